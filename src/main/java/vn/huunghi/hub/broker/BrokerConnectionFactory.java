@@ -1,0 +1,37 @@
+package vn.huunghi.hub.broker;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.jms.ConnectionFactory;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import vn.huunghi.hub.HubConfig;
+
+/** Produces the one JMS ConnectionFactory the Camel JMS component uses: in-VM to the embedded broker, or the configured URL. */
+@ApplicationScoped
+public class BrokerConnectionFactory {
+
+    @Produces
+    @ApplicationScoped
+    ConnectionFactory connectionFactory(HubConfig config, EmbeddedBroker embeddedBroker) {
+        HubConfig.Broker broker = config.broker();
+        ActiveMQConnectionFactory factory;
+        if (broker.embedded()) {
+            embeddedBroker.ensureStarted();
+            factory = new ActiveMQConnectionFactory(EmbeddedBroker.IN_VM_URL);
+        } else {
+            String url = broker.url().orElseThrow(() -> new IllegalStateException(
+                    "hub.broker.url is required when hub.broker.embedded=false"));
+            factory = new ActiveMQConnectionFactory(url);
+            broker.user().ifPresent(factory::setUser);
+            broker.password().ifPresent(factory::setPassword);
+        }
+        return factory;
+    }
+
+    void close(@Disposes ConnectionFactory factory) {
+        if (factory instanceof ActiveMQConnectionFactory artemis) {
+            artemis.close();
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package vn.huunghi.hub.broker;
+
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.file.Path;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.config.Configuration;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.server.JournalType;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.jboss.logging.Logger;
+import vn.huunghi.hub.HubConfig;
+
+/** The Artemis broker that runs inside the hub's JVM in the embedded default, with a persistent journal. */
+@ApplicationScoped
+public class EmbeddedBroker {
+
+    static final String IN_VM_URL = "vm://0";
+    private static final Logger LOG = Logger.getLogger(EmbeddedBroker.class);
+
+    private final HubConfig config;
+    private EmbeddedActiveMQ server;
+
+    EmbeddedBroker(HubConfig config) {
+        this.config = config;
+    }
+
+    /** Starts the broker once; called before the first connection is made. */
+    public synchronized void ensureStarted() {
+        if (server != null) {
+            return;
+        }
+        try {
+            EmbeddedActiveMQ embedded = new EmbeddedActiveMQ();
+            embedded.setConfiguration(configuration());
+            embedded.start();
+            server = embedded;
+            LOG.infof("Embedded Artemis broker started, journal in %s, TCP acceptor %s",
+                    journalRoot(), tcpAcceptorUrl());
+        } catch (Exception e) {
+            throw new IllegalStateException("Embedded Artemis broker did not start", e);
+        }
+    }
+
+    public synchronized boolean isActive() {
+        return server != null && server.getActiveMQServer().isActive();
+    }
+
+    public String tcpAcceptorUrl() {
+        return "tcp://" + config.broker().tcpHost() + ":" + config.broker().tcpPort();
+    }
+
+    public Path journalRoot() {
+        return config.dataDir().resolve("broker").toAbsolutePath();
+    }
+
+    synchronized void stop(@Observes ShutdownEvent event) throws Exception {
+        if (server != null) {
+            server.stop();
+            server = null;
+        }
+    }
+
+    private Configuration configuration() throws Exception {
+        Path root = journalRoot();
+        Configuration c = new ConfigurationImpl();
+        c.setName("hub-embedded");
+        // NIO journal: works everywhere without libaio; every durable send is fsynced before it returns.
+        c.setJournalType(JournalType.NIO);
+        c.setPersistenceEnabled(true);
+        c.setJournalDirectory(root.resolve("journal").toString());
+        c.setBindingsDirectory(root.resolve("bindings").toString());
+        c.setLargeMessagesDirectory(root.resolve("large-messages").toString());
+        c.setPagingDirectory(root.resolve("paging").toString());
+        c.setSecurityEnabled(false);
+        c.setJMXManagementEnabled(false);
+        c.addAcceptorConfiguration("in-vm", IN_VM_URL);
+        c.addAcceptorConfiguration("tcp", tcpAcceptorUrl() + "?protocols=CORE");
+        c.addAddressSetting("#", new AddressSettings()
+                .setDeadLetterAddress(SimpleString.of("DLQ"))
+                .setExpiryAddress(SimpleString.of("ExpiryQueue"))
+                .setAutoCreateDeadLetterResources(true)
+                .setMaxDeliveryAttempts(10)
+                .setRedeliveryDelay(500)
+                .setRedeliveryMultiplier(2.0)
+                .setMaxRedeliveryDelay(30_000));
+        return c;
+    }
+}

@@ -1,0 +1,106 @@
+package vn.huunghi.hub.catalog;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.List;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.ParserConfigurationException;
+import javax.xml.parsers.SAXParserFactory;
+import javax.xml.validation.Schema;
+import javax.xml.validation.SchemaFactory;
+import javax.xml.validation.ValidatorHandler;
+import org.xml.sax.ErrorHandler;
+import org.xml.sax.InputSource;
+import org.xml.sax.SAXException;
+import org.xml.sax.SAXParseException;
+import org.xml.sax.XMLReader;
+
+/** The hub's message catalog (the XSDs under {@code schemas/}), and validation of documents against it. */
+public final class MessageCatalog {
+
+    public static final String NAMESPACE_V1 = "urn:huunghi-gate:hub:v1";
+    static final String ENTRY_SCHEMA_V1 = "schemas/v1/hub-message.xsd";
+
+    private static final SAXParserFactory PARSERS = SecureXml.saxParserFactory();
+
+    private final Schema schema;
+
+    private MessageCatalog(Schema schema) {
+        this.schema = schema;
+    }
+
+    /** Loads version 1 of the catalog from the classpath, where the build copies {@code schemas/}. */
+    public static MessageCatalog v1() {
+        URL entry = MessageCatalog.class.getClassLoader().getResource(ENTRY_SCHEMA_V1);
+        if (entry == null) {
+            throw new IllegalStateException(ENTRY_SCHEMA_V1 + " is not on the classpath");
+        }
+        try {
+            SchemaFactory factory = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI);
+            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            // The catalog's own xs:include files are the only schema documents ever read.
+            factory.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "file,jar");
+            factory.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+            return new MessageCatalog(factory.newSchema(entry));
+        } catch (SAXException e) {
+            throw new IllegalStateException("Message catalog " + entry + " does not compile", e);
+        }
+    }
+
+    public Schema schema() {
+        return schema;
+    }
+
+    /**
+     * Validates one document and returns every violation found, each with its line and element path;
+     * an empty list means the document is valid. A document that is not well-formed XML yields one
+     * violation for the place where parsing stopped.
+     */
+    public List<SchemaViolation> validate(byte[] document) {
+        List<SchemaViolation> violations = new ArrayList<>();
+        ValidatorHandler validator = schema.newValidatorHandler();
+        ElementPathTracker tracker = new ElementPathTracker(validator);
+        validator.setErrorHandler(new ErrorHandler() {
+            @Override
+            public void warning(SAXParseException e) {
+                // warnings do not make a document invalid
+            }
+
+            @Override
+            public void error(SAXParseException e) {
+                violations.add(violation(e, tracker.currentPath()));
+            }
+
+            @Override
+            public void fatalError(SAXParseException e) {
+                violations.add(violation(e, tracker.currentPath()));
+            }
+        });
+        try {
+            XMLReader reader = PARSERS.newSAXParser().getXMLReader();
+            reader.setContentHandler(tracker);
+            reader.setErrorHandler(validator.getErrorHandler());
+            reader.parse(new InputSource(new ByteArrayInputStream(document)));
+        } catch (SAXParseException e) {
+            if (violations.isEmpty() || !sameAs(violations.get(violations.size() - 1), e)) {
+                violations.add(violation(e, tracker.currentPath()));
+            }
+        } catch (SAXException | IOException e) {
+            violations.add(new SchemaViolation(0, 0, tracker.currentPath(), e.getMessage()));
+        } catch (ParserConfigurationException e) {
+            throw new IllegalStateException(e);
+        }
+        return List.copyOf(violations);
+    }
+
+    private static SchemaViolation violation(SAXParseException e, String path) {
+        return new SchemaViolation(e.getLineNumber(), e.getColumnNumber(), path, e.getMessage());
+    }
+
+    private static boolean sameAs(SchemaViolation last, SAXParseException e) {
+        return last.line() == e.getLineNumber() && last.column() == e.getColumnNumber()
+                && last.message().equals(e.getMessage());
+    }
+}

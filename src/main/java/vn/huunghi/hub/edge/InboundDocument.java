@@ -1,0 +1,79 @@
+package vn.huunghi.hub.edge;
+
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import org.w3c.dom.Document;
+
+/**
+ * One partner document as the edge learns about it, step by step: the bytes received, the
+ * document inside the SOAP body, its header fields and its verified signer. Carried through the
+ * edge route as the exchange property {@value #PROPERTY}.
+ */
+public final class InboundDocument {
+
+    public static final String PROPERTY = "hubInboundDocument";
+
+    private final byte[] request;
+    private final Instant receivedAt;
+    private byte[] document;
+    private String sha256;
+    private Document dom;
+    private MessageHeader header;
+    private X509Certificate signer;
+    private String signerParty;
+
+    public InboundDocument(byte[] request, Instant receivedAt) {
+        this.request = request;
+        this.receivedAt = receivedAt;
+    }
+
+    public byte[] request() {
+        return request;
+    }
+
+    public Instant receivedAt() {
+        return receivedAt;
+    }
+
+    /** The signed document exactly as it sat in the SOAP body; the request itself until it is found. */
+    public byte[] document() {
+        return document != null ? document : request;
+    }
+
+    void document(byte[] document, String sha256) {
+        this.document = document;
+        this.sha256 = sha256;
+    }
+
+    /** Base64 SHA-256 of {@link #document()}: what the receipt and the audit log name. */
+    public String sha256() {
+        return sha256;
+    }
+
+    public Document dom() {
+        return dom;
+    }
+
+    void dom(Document dom, MessageHeader header) {
+        this.dom = dom;
+        this.header = header;
+    }
+
+    /** The header as read from the document; fields are null where the document lacks them. */
+    public MessageHeader header() {
+        return header != null ? header : MessageHeader.EMPTY;
+    }
+
+    public X509Certificate signer() {
+        return signer;
+    }
+
+    public String signerParty() {
+        return signerParty;
+    }
+
+    void signer(X509Certificate signer, String party) {
+        this.signer = signer;
+        this.signerParty = party;
+    }
+}

@@ -1,0 +1,165 @@
+package vn.huunghi.hub.edge;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.apache.camel.Exchange;
+import vn.huunghi.hub.HubConfig;
+
+/**
+ * The idempotency ledger: which messageIds the edge has admitted, with the receipt each got. A
+ * repeated message gets its first receipt again, byte for byte, and is queued only once, across
+ * restarts and across hub instances sharing one database.
+ */
+@ApplicationScoped
+@Named("inboundLedger")
+public class InboundLedger {
+
+    /** Exchange header set when the answer is a receipt already given; the route then skips the rest. */
+    public static final String DUPLICATE = "hubDuplicate";
+    /** Exchange property set when this copy completes a first copy that was interrupted before its receipt. */
+    static final String RESUMING = "hubResumingInterruptedAdmission";
+
+    private static final String RECEIVED = "RECEIVED";
+    private static final String ACCEPTED = "ACCEPTED";
+
+    private final DataSource dataSource;
+    private final AuditLog auditLog;
+    private final Clock clock;
+    private final HubConfig.Edge edge;
+
+    InboundLedger(DataSource dataSource, AuditLog auditLog, Clock clock, HubConfig config) {
+        this.dataSource = dataSource;
+        this.auditLog = auditLog;
+        this.clock = clock;
+        this.edge = config.edge();
+    }
+
+    record Entry(String sha256, String state, byte[] receipt) {
+    }
+
+    /** Answers a repeated message with its first receipt; lets a new (or interrupted) one through. */
+    public void checkDuplicate(Exchange exchange) throws SQLException {
+        InboundDocument inbound = exchange.getProperty(InboundDocument.PROPERTY, InboundDocument.class);
+        Optional<Entry> entry = find(inbound.header().messageId());
+        if (entry.isPresent()) {
+            answerFromLedger(exchange, inbound, entry.get());
+        }
+    }
+
+    /**
+     * Records the message as received and archives its original bytes in the audit log, in one
+     * transaction. A twin arriving at the same instant loses the insert and is answered with the
+     * winner's receipt.
+     */
+    public void admit(Exchange exchange) throws SQLException {
+        InboundDocument inbound = exchange.getProperty(InboundDocument.PROPERTY, InboundDocument.class);
+        if (exchange.getProperty(RESUMING, false, Boolean.class)) {
+            return;
+        }
+        MessageHeader header = inbound.header();
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO inbound_message"
+                        + " (message_id, document_sha256, message_type, sender, state, received_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?)")) {
+                    insert.setString(1, header.messageId());
+                    insert.setString(2, inbound.sha256());
+                    insert.setString(3, header.messageType());
+                    insert.setString(4, header.sender());
+                    insert.setString(5, RECEIVED);
+                    insert.setTimestamp(6, Timestamp.from(inbound.receivedAt()));
+                    insert.executeUpdate();
+                }
+                auditLog.append(connection, AuditLog.Direction.IN, header.messageId(), header.sender(),
+                        header.messageType(), inbound.receivedAt(), inbound.document(), inbound.sha256());
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                if (!isUniqueViolation(e)) {
+                    throw e;
+                }
+                Optional<Entry> twin = find(header.messageId());
+                if (twin.isEmpty()) {
+                    throw e;
+                }
+                answerFromLedger(exchange, inbound, twin.get());
+            }
+        }
+    }
+
+    /** Marks the message accepted and keeps the receipt that said so. */
+    public void recordReceipt(String messageId, byte[] receipt) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement update = connection.prepareStatement(
+                        "UPDATE inbound_message SET state = ?, receipt = ? WHERE message_id = ?")) {
+            update.setString(1, ACCEPTED);
+            update.setBytes(2, receipt);
+            update.setString(3, messageId);
+            update.executeUpdate();
+        }
+    }
+
+    private void answerFromLedger(Exchange exchange, InboundDocument inbound, Entry entry) throws SQLException {
+        if (!entry.sha256().equals(inbound.sha256())) {
+            throw new EdgeRejection(RejectionCode.MESSAGE_ID_REUSED,
+                    "messageId " + inbound.header().messageId() + " was already used for a different document");
+        }
+        Entry settled = ACCEPTED.equals(entry.state()) ? entry : awaitReceipt(inbound.header().messageId());
+        if (settled != null) {
+            exchange.getIn().setHeader(DUPLICATE, true);
+            exchange.getIn().setBody(settled.receipt());
+        } else {
+            exchange.setProperty(RESUMING, true);
+        }
+        // still RECEIVED after the wait: the first copy was interrupted before its receipt; this copy completes it
+    }
+
+    private Entry awaitReceipt(String messageId) throws SQLException {
+        Instant deadline = clock.instant().plus(edge.duplicateWait());
+        while (clock.instant().isBefore(deadline)) {
+            Optional<Entry> entry = find(messageId);
+            if (entry.isPresent() && ACCEPTED.equals(entry.get().state())) {
+                return entry.get();
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+        return null;
+    }
+
+    Optional<Entry> find(String messageId) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT document_sha256, state, receipt FROM inbound_message WHERE message_id = ?")) {
+            select.setString(1, messageId);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? Optional.of(new Entry(row.getString(1), row.getString(2), row.getBytes(3)))
+                        : Optional.empty();
+            }
+        }
+    }
+
+    private static boolean isUniqueViolation(SQLException e) {
+        // 23505: unique violation in both H2 and PostgreSQL
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,32 @@
+package vn.huunghi.hub.edge;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/**
+ * Edge step: makes the exchange the JMS message for the inbound queue: the original document bytes,
+ * with the header fields consumers route on, and the messageId as Artemis's duplicate-detection id
+ * so that a copy re-sent after a crash between queueing and receipt is dropped by the broker.
+ */
+@ApplicationScoped
+@Named("prepareQueueMessage")
+public class QueueHandover {
+
+    public static final String MESSAGE_ID = "HubMessageId";
+    public static final String MESSAGE_TYPE = "HubMessageType";
+    public static final String SENDER = "HubSender";
+    static final String ARTEMIS_DUPLICATE_ID = "_AMQ_DUPL_ID";
+
+    public void prepare(Exchange exchange) {
+        InboundDocument inbound = exchange.getProperty(InboundDocument.PROPERTY, InboundDocument.class);
+        Message message = exchange.getIn();
+        message.removeHeaders("*");
+        message.setHeader(MESSAGE_ID, inbound.header().messageId());
+        message.setHeader(MESSAGE_TYPE, inbound.header().messageType());
+        message.setHeader(SENDER, inbound.header().sender());
+        message.setHeader(ARTEMIS_DUPLICATE_ID, inbound.header().messageId());
+        message.setBody(inbound.document());
+    }
+}

@@ -1,0 +1,188 @@
+package vn.huunghi.hub.edge;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import javax.xml.parsers.ParserConfigurationException;
+import org.apache.camel.Exchange;
+import org.jboss.logging.Logger;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import vn.huunghi.hub.catalog.MessageCatalog;
+import vn.huunghi.hub.catalog.SchemaViolation;
+import vn.huunghi.hub.catalog.SecureXml;
+import vn.huunghi.hub.crypto.HubKeys;
+import vn.huunghi.hub.crypto.XmlSigner;
+
+/**
+ * Edge step: answers every message, accepted or rejected, with a Receipt signed by the hub, wrapped
+ * in the SOAP response. An accepted message's receipt is kept so that a repeat gets the same bytes.
+ */
+@ApplicationScoped
+@Named("issueReceipt")
+public class ReceiptIssuer {
+
+    private static final Logger LOG = Logger.getLogger(ReceiptIssuer.class);
+    private static final String NS = MessageCatalog.NAMESPACE_V1;
+    private static final Pattern UUID_SHAPE = Pattern.compile(
+            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final Set<String> MESSAGE_TYPES = Set.of("CargoPreDeclaration", "ExportShipmentData",
+            "OriginCertificate", "AseanCustomsDeclaration", "AgencyView", "AgencyConfirmation", "ReleaseDecision",
+            "GateEvent", "StatusNotification", "Receipt");
+    private static final Set<String> PARTIES = Set.of("HUB", "VN-NSW", "ASEAN-SW", "CN-NANNING-CUSTOMS",
+            "VN-CUSTOMS", "VN-BORDER-GUARD", "VN-PLANT-QUARANTINE", "VN-ANIMAL-QUARANTINE", "VN-HEALTH-QUARANTINE",
+            "VN-PORT-OPERATOR", "EQUIPMENT-GATEWAY");
+
+    private final XmlSigner signer;
+    private final InboundLedger ledger;
+    private final Clock clock;
+    private final MeterRegistry metrics;
+
+    ReceiptIssuer(HubKeys keys, InboundLedger ledger, Clock clock, MeterRegistry metrics) {
+        this.signer = keys.signer();
+        this.ledger = ledger;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    /** The message is archived and on its queue: say so, and keep the receipt for repeats. */
+    public void accepted(Exchange exchange) throws SQLException {
+        InboundDocument inbound = exchange.getProperty(InboundDocument.PROPERTY, InboundDocument.class);
+        byte[] receipt = receipt(inbound, null);
+        ledger.recordReceipt(inbound.header().messageId(), receipt);
+        answer(exchange, inbound, receipt, "ACCEPTED");
+    }
+
+    /** A repeat of an accepted message: the body already holds the first receipt. */
+    public void repeated(Exchange exchange) {
+        InboundDocument inbound = exchange.getProperty(InboundDocument.PROPERTY, InboundDocument.class);
+        answer(exchange, inbound, exchange.getIn().getBody(byte[].class), "DUPLICATE");
+    }
+
+    public void rejected(Exchange exchange) {
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        EdgeRejection rejection = cause instanceof EdgeRejection r ? r
+                : new EdgeRejection(RejectionCode.HUB_UNAVAILABLE, "internal error, send the message again later");
+        if (!(cause instanceof EdgeRejection)) {
+            LOG.error("Edge failed on a message; answered " + RejectionCode.HUB_UNAVAILABLE, cause);
+        }
+        InboundDocument inbound = exchange.getProperty(InboundDocument.PROPERTY, InboundDocument.class);
+        if (inbound == null) {
+            inbound = new InboundDocument(new byte[0], clock.instant());
+        }
+        if (inbound.sha256() == null) {
+            inbound.document(inbound.request(), HostileXmlGuard.sha256(inbound.request()));
+        }
+        metrics.counter("hub.edge.rejections", "code", rejection.code().name()).increment();
+        answer(exchange, inbound, receipt(inbound, rejection), "REJECTED " + rejection.getMessage());
+    }
+
+    private void answer(Exchange exchange, InboundDocument inbound, byte[] receipt, String verdict) {
+        MessageHeader header = inbound.header();
+        LOG.infof("messageId=%s type=%s sender=%s verdict=%s", header.messageId(), header.messageType(),
+                inbound.signerParty() != null ? inbound.signerParty() : header.sender(), verdict);
+        exchange.getIn().removeHeaders("*");
+        exchange.getIn().setHeader(Exchange.CONTENT_TYPE, "text/xml; charset=UTF-8");
+        exchange.getIn().setBody(SoapEnvelope.wrap(receipt));
+    }
+
+    byte[] receipt(InboundDocument inbound, EdgeRejection rejection) {
+        MessageHeader received = inbound.header();
+        Document document = newDocument();
+        Element message = document.createElementNS(NS, "Message");
+        message.setAttributeNS("http://www.w3.org/2000/xmlns/", "xmlns", NS);
+        document.appendChild(message);
+
+        Element header = add(message, "Header");
+        text(header, "MessageId", UUID.randomUUID().toString());
+        if (received.messageId() != null && UUID_SHAPE.matcher(received.messageId()).matches()) {
+            text(header, "CorrelationId", received.messageId());
+        }
+        text(header, "MessageType", "Receipt");
+        text(header, "FunctionCode", "NOTIFY");
+        text(header, "Sender", "HUB");
+        text(header, "Receiver", addressee(inbound));
+        text(header, "CreatedAt", now());
+        text(header, "SchemaVersion", "1.0");
+
+        Element body = add(add(message, "Body"), "Receipt");
+        if (received.messageId() != null && UUID_SHAPE.matcher(received.messageId()).matches()) {
+            text(body, "ReceivedMessageId", received.messageId());
+        }
+        if (MESSAGE_TYPES.contains(received.messageType())) {
+            text(body, "ReceivedMessageType", received.messageType());
+        }
+        text(body, "Verdict", rejection == null ? "ACCEPTED" : "REJECTED");
+        text(body, "ReceivedDigest", inbound.sha256()).setAttribute("algorithm", "SHA-256");
+        text(body, "ReceivedAt", timestamp(inbound.receivedAt()));
+        if (rejection != null) {
+            List<SchemaViolation> violations = rejection.violations();
+            if (violations.isEmpty()) {
+                error(body, rejection.code().name(), null, rejection.detail());
+            }
+            for (SchemaViolation violation : violations) {
+                error(body, rejection.code().name(), violation, violation.message());
+            }
+        }
+        return signer.signToBytes(document);
+    }
+
+    private static String addressee(InboundDocument inbound) {
+        if (inbound.signerParty() != null && PARTIES.contains(inbound.signerParty())) {
+            return inbound.signerParty();
+        }
+        String sender = inbound.header().sender();
+        // an unidentified sender still gets a receipt; it is addressed to the hub's own log
+        return sender != null && PARTIES.contains(sender) ? sender : "HUB";
+    }
+
+    private static void error(Element receipt, String code, SchemaViolation at, String text) {
+        Element error = add(receipt, "Error");
+        text(error, "Code", code);
+        if (at != null) {
+            text(error, "Path", at.path());
+            text(error, "Line", Integer.toString(at.line()));
+            text(error, "Column", Integer.toString(at.column()));
+        }
+        text(error, "Text", text == null || text.isBlank() ? code : text);
+    }
+
+    private String now() {
+        return timestamp(clock.instant());
+    }
+
+    static String timestamp(java.time.Instant instant) {
+        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
+                OffsetDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MILLIS), ZoneOffset.UTC));
+    }
+
+    private static Element add(Element parent, String name) {
+        Element child = parent.getOwnerDocument().createElementNS(NS, name);
+        parent.appendChild(child);
+        return child;
+    }
+
+    private static Element text(Element parent, String name, String value) {
+        Element child = add(parent, name);
+        child.setTextContent(value);
+        return child;
+    }
+
+    private static Document newDocument() {
+        try {
+            return SecureXml.documentBuilderFactory().newDocumentBuilder().newDocument();
+        } catch (ParserConfigurationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

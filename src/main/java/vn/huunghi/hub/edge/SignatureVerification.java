@@ -1,0 +1,225 @@
+package vn.huunghi.hub.edge;
+
+import java.security.cert.CRL;
+import java.security.cert.CertPathValidator;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertStore;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.CollectionCertStoreParameters;
+import java.security.cert.PKIXParameters;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Set;
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
+import org.apache.xml.security.c14n.Canonicalizer;
+import org.apache.xml.security.exceptions.XMLSecurityException;
+import org.apache.xml.security.signature.Reference;
+import org.apache.xml.security.signature.XMLSignature;
+import org.apache.xml.security.transforms.Transforms;
+import org.apache.xml.security.utils.Constants;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
+
+/**
+ * Verifies the one enveloped signature a partner document must carry, with Santuario in
+ * secure-validation mode, and checks the signer's certificate against the trust anchors at the
+ * message's own time. Only the narrow profile the hub signs with is accepted, because each
+ * freedom of XML-DSig (several references, ID references, XPath or XSLT transforms, external
+ * URIs) is a known way to make a verifier check something other than what the application reads.
+ */
+public final class SignatureVerification {
+
+    static {
+        org.apache.xml.security.Init.init();
+    }
+
+    static final Set<String> CANONICALIZATIONS = Set.of(Canonicalizer.ALGO_ID_C14N_EXCL_OMIT_COMMENTS,
+            Canonicalizer.ALGO_ID_C14N_EXCL_WITH_COMMENTS);
+    static final Set<String> TRANSFORMS = Set.of(Transforms.TRANSFORM_ENVELOPED_SIGNATURE,
+            Transforms.TRANSFORM_C14N_EXCL_OMIT_COMMENTS, Transforms.TRANSFORM_C14N_EXCL_WITH_COMMENTS);
+    static final Set<String> DIGESTS = Set.of("http://www.w3.org/2001/04/xmlenc#sha256",
+            "http://www.w3.org/2001/04/xmldsig-more#sha384", "http://www.w3.org/2001/04/xmlenc#sha512");
+    public static final Set<String> DEFAULT_SIGNATURE_ALGORITHMS = Set.of(XMLSignature.ALGO_ID_SIGNATURE_RSA_SHA256,
+            XMLSignature.ALGO_ID_SIGNATURE_ECDSA_SHA256);
+
+    private final Set<TrustAnchor> anchors;
+    private final List<CRL> crls;
+    private final Set<String> signatureAlgorithms;
+
+    public SignatureVerification(Set<TrustAnchor> anchors, List<CRL> crls, Set<String> signatureAlgorithms) {
+        this.anchors = anchors;
+        this.crls = crls;
+        this.signatureAlgorithms = signatureAlgorithms;
+    }
+
+    /** A signature that verified: who signed. */
+    public record Signer(X509Certificate certificate, String party) {
+    }
+
+    /**
+     * Verifies the document's signature as of {@code messageTime} and returns the signer, or throws
+     * an {@link EdgeRejection} naming the first thing that is wrong.
+     */
+    public Signer verify(Document document, Instant messageTime) {
+        Element root = document.getDocumentElement();
+        Element signatureElement = theOnlySignature(document, root);
+        checkProfile(signatureElement);
+        try {
+            XMLSignature signature = new XMLSignature(signatureElement, "", true);
+            X509Certificate certificate = signature.getKeyInfo() == null ? null
+                    : signature.getKeyInfo().getX509Certificate();
+            if (certificate == null) {
+                throw new EdgeRejection(RejectionCode.CERTIFICATE_MISSING, "no X509Certificate in KeyInfo");
+            }
+            Reference reference = signature.getSignedInfo().item(0);
+            if (!reference.verify()) {
+                throw new EdgeRejection(RejectionCode.SIGNATURE_DIGEST_MISMATCH,
+                        "the digest of the document does not match the signed digest");
+            }
+            if (!signature.checkSignatureValue(certificate)) {
+                throw new EdgeRejection(RejectionCode.SIGNATURE_VALUE_INVALID,
+                        "the signature value does not verify with the certificate in KeyInfo");
+            }
+            checkCertificate(certificate, messageTime);
+            return new Signer(certificate, commonName(certificate));
+        } catch (XMLSecurityException e) {
+            throw new EdgeRejection(RejectionCode.SIGNATURE_MALFORMED, e.getMessage());
+        }
+    }
+
+    private static Element theOnlySignature(Document document, Element root) {
+        NodeList signatures = document.getElementsByTagNameNS(Constants.SignatureSpecNS, "Signature");
+        if (signatures.getLength() == 0) {
+            throw new EdgeRejection(RejectionCode.SIGNATURE_MISSING, "no ds:Signature in the document");
+        }
+        if (signatures.getLength() > 1) {
+            throw new EdgeRejection(RejectionCode.SIGNATURE_MULTIPLE,
+                    signatures.getLength() + " ds:Signature elements in the document");
+        }
+        Element signature = (Element) signatures.item(0);
+        if (signature.getParentNode() != root) {
+            throw new EdgeRejection(RejectionCode.SIGNATURE_MISSING,
+                    "the ds:Signature is not a child of the document root (not enveloped)");
+        }
+        return signature;
+    }
+
+    private void checkProfile(Element signature) {
+        Element signedInfo = onlyChild(signature, "SignedInfo");
+        if (signedInfo == null) {
+            throw new EdgeRejection(RejectionCode.SIGNATURE_MALFORMED, "no SignedInfo");
+        }
+        String c14n = algorithm(onlyChild(signedInfo, "CanonicalizationMethod"));
+        if (!CANONICALIZATIONS.contains(c14n)) {
+            throw new EdgeRejection(RejectionCode.SIGNATURE_ALGORITHM_FORBIDDEN, "canonicalization " + c14n);
+        }
+        String method = algorithm(onlyChild(signedInfo, "SignatureMethod"));
+        if (!signatureAlgorithms.contains(method)) {
+            throw new EdgeRejection(RejectionCode.SIGNATURE_ALGORITHM_FORBIDDEN, "signature method " + method);
+        }
+        List<Element> references = children(signedInfo, "Reference");
+        if (references.size() != 1) {
+            throw new EdgeRejection(RejectionCode.SIGNATURE_REFERENCE_COUNT, references.size() + " references");
+        }
+        Element reference = references.get(0);
+        if (!reference.hasAttribute("URI")) {
+            throw new EdgeRejection(RejectionCode.SIGNATURE_REFERENCE_NOT_ROOT, "the reference has no URI");
+        }
+        String uri = reference.getAttribute("URI");
+        if (!uri.isEmpty()) {
+            throw uri.startsWith("#")
+                    ? new EdgeRejection(RejectionCode.SIGNATURE_REFERENCE_NOT_ROOT,
+                            "reference URI '" + uri + "' instead of \"\" (the whole document)")
+                    : new EdgeRejection(RejectionCode.SIGNATURE_REFERENCE_EXTERNAL, "reference URI '" + uri + "'");
+        }
+        boolean enveloped = false;
+        Element transforms = onlyChild(reference, "Transforms");
+        for (Element transform : transforms == null ? List.<Element>of() : children(transforms, "Transform")) {
+            String algorithm = algorithm(transform);
+            if (!TRANSFORMS.contains(algorithm)) {
+                throw new EdgeRejection(RejectionCode.SIGNATURE_TRANSFORM_FORBIDDEN, "transform " + algorithm);
+            }
+            enveloped |= Transforms.TRANSFORM_ENVELOPED_SIGNATURE.equals(algorithm);
+        }
+        if (!enveloped) {
+            throw new EdgeRejection(RejectionCode.SIGNATURE_TRANSFORM_FORBIDDEN,
+                    "the enveloped-signature transform is missing");
+        }
+        String digest = algorithm(onlyChild(reference, "DigestMethod"));
+        if (!DIGESTS.contains(digest)) {
+            throw new EdgeRejection(RejectionCode.SIGNATURE_ALGORITHM_FORBIDDEN, "digest " + digest);
+        }
+    }
+
+    private void checkCertificate(X509Certificate certificate, Instant messageTime) {
+        Date at = Date.from(messageTime);
+        try {
+            certificate.checkValidity(at);
+        } catch (CertificateExpiredException | CertificateNotYetValidException e) {
+            throw new EdgeRejection(RejectionCode.CERTIFICATE_EXPIRED,
+                    certificate.getSubjectX500Principal().getName() + " is not valid at " + messageTime);
+        }
+        try {
+            PKIXParameters parameters = new PKIXParameters(anchors);
+            parameters.setDate(at);
+            parameters.setRevocationEnabled(!crls.isEmpty());
+            if (!crls.isEmpty()) {
+                parameters.addCertStore(CertStore.getInstance("Collection",
+                        new CollectionCertStoreParameters(new ArrayList<>(crls))));
+            }
+            CertPathValidator.getInstance("PKIX").validate(
+                    CertificateFactory.getInstance("X.509").generateCertPath(List.of(certificate)), parameters);
+        } catch (CertPathValidatorException e) {
+            if (e.getReason() == CertPathValidatorException.BasicReason.REVOKED) {
+                throw new EdgeRejection(RejectionCode.CERTIFICATE_REVOKED,
+                        certificate.getSubjectX500Principal().getName() + " is revoked");
+            }
+            throw new EdgeRejection(RejectionCode.CERTIFICATE_UNTRUSTED,
+                    certificate.getSubjectX500Principal().getName() + ": " + e.getMessage());
+        } catch (java.security.GeneralSecurityException e) {
+            throw new EdgeRejection(RejectionCode.CERTIFICATE_UNTRUSTED, e.getMessage());
+        }
+    }
+
+    static String commonName(X509Certificate certificate) {
+        try {
+            for (Rdn rdn : new LdapName(certificate.getSubjectX500Principal().getName()).getRdns()) {
+                if ("CN".equalsIgnoreCase(rdn.getType())) {
+                    return rdn.getValue().toString();
+                }
+            }
+        } catch (javax.naming.InvalidNameException e) {
+            // fall through: no usable name
+        }
+        throw new EdgeRejection(RejectionCode.CERTIFICATE_UNTRUSTED, "the signer certificate names no CN");
+    }
+
+    private static String algorithm(Element element) {
+        return element == null ? "(none)" : element.getAttribute("Algorithm");
+    }
+
+    private static Element onlyChild(Element parent, String localName) {
+        List<Element> found = children(parent, localName);
+        return found.size() == 1 ? found.get(0) : null;
+    }
+
+    private static List<Element> children(Element parent, String localName) {
+        List<Element> found = new ArrayList<>();
+        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && Constants.SignatureSpecNS.equals(e.getNamespaceURI())
+                    && localName.equals(e.getLocalName())) {
+                found.add(e);
+            }
+        }
+        return found;
+    }
+}

@@ -1,0 +1,49 @@
+package vn.huunghi.hub.ops;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.net.URL;
+import java.nio.file.Files;
+import org.junit.jupiter.api.Test;
+import vn.huunghi.hub.broker.EmbeddedBroker;
+
+@QuarkusTest
+class HubStartupTest {
+
+    @TestHTTPResource(value = "health/ready", management = true)
+    URL readiness;
+
+    @TestHTTPResource(value = "metrics", management = true)
+    URL metrics;
+
+    @Inject
+    EmbeddedBroker broker;
+
+    @Test
+    void readinessIsUpWithBrokerAndDatabase() {
+        given().when().get(readiness).then()
+                .statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItem("broker"));
+    }
+
+    @Test
+    void metricsEndpointAnswersInPrometheusFormat() {
+        given().when().get(metrics).then()
+                .statusCode(200)
+                .body(containsString("# TYPE jvm_memory_used_bytes gauge"));
+    }
+
+    @Test
+    void embeddedBrokerKeepsAPersistentJournalInTheDataFolder() {
+        assertTrue(broker.isActive());
+        assertTrue(Files.isDirectory(broker.journalRoot().resolve("journal")));
+    }
+}
