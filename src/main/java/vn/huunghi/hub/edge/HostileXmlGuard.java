@@ -4,7 +4,11 @@ import com.ctc.wstx.api.WstxInputProperties;
 import com.ctc.wstx.stax.WstxInputFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
-import java.io.ByteArrayInputStream;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -77,13 +81,15 @@ public class HostileXmlGuard {
 
     /** The bytes of the one element inside the SOAP Body, exactly as received. */
     byte[] payloadOf(byte[] request) {
+        // Partners send UTF-8 (SOAP 1.1 over HTTP); decoding strictly first lets offsets be counted in characters.
+        String text = strictUtf8(request);
         long start = -1;
         long end = -1;
         int depth = 0;
         int elements = 0;
         boolean inBody = false;
         try {
-            XMLStreamReader2 reader = (XMLStreamReader2) streams.createXMLStreamReader(new ByteArrayInputStream(request));
+            XMLStreamReader2 reader = (XMLStreamReader2) streams.createXMLStreamReader(new StringReader(text));
             try {
                 while (reader.hasNext()) {
                     int event = reader.next();
@@ -120,12 +126,12 @@ public class HostileXmlGuard {
                                     throw new EdgeRejection(RejectionCode.SOAP_ENVELOPE_INVALID,
                                             "the SOAP Body holds more than one element");
                                 }
-                                start = reader.getLocationInfo().getStartingByteOffset();
+                                start = reader.getLocationInfo().getStartingCharOffset();
                             }
                         }
                         case XMLStreamConstants.END_ELEMENT -> {
                             if (depth == 3 && inBody) {
-                                end = reader.getLocationInfo().getEndingByteOffset();
+                                end = reader.getLocationInfo().getEndingCharOffset();
                             }
                             if (depth == 2) {
                                 inBody = false;
@@ -153,7 +159,24 @@ public class HostileXmlGuard {
         if (start < 0 || end <= start) {
             throw new EdgeRejection(RejectionCode.SOAP_ENVELOPE_INVALID, "the SOAP Body holds no document");
         }
-        return Arrays.copyOfRange(request, (int) start, (int) end);
+        int byteStart = utf8Length(text, 0, (int) start);
+        int byteEnd = byteStart + utf8Length(text, (int) start, (int) end);
+        return Arrays.copyOfRange(request, byteStart, byteEnd);
+    }
+
+    private static String strictUtf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new EdgeRejection(RejectionCode.XML_MALFORMED, "the request is not valid UTF-8");
+        }
+    }
+
+    private static int utf8Length(String text, int from, int to) {
+        return text.substring(from, to).getBytes(StandardCharsets.UTF_8).length;
     }
 
     static String sha256(byte[] bytes) {

@@ -119,7 +119,7 @@ public class ReceiptIssuer {
         if (received.messageId() != null && UUID_SHAPE.matcher(received.messageId()).matches()) {
             text(body, "ReceivedMessageId", received.messageId());
         }
-        if (MESSAGE_TYPES.contains(received.messageType())) {
+        if (received.messageType() != null && MESSAGE_TYPES.contains(received.messageType())) {
             text(body, "ReceivedMessageType", received.messageType());
         }
         text(body, "Verdict", rejection == null ? "ACCEPTED" : "REJECTED");
@@ -138,7 +138,7 @@ public class ReceiptIssuer {
     }
 
     private static String addressee(InboundDocument inbound) {
-        if (inbound.signerParty() != null && PARTIES.contains(inbound.signerParty())) {
+        if (inbound.signerParty() != null) {
             return inbound.signerParty();
         }
         String sender = inbound.header().sender();

@@ -168,6 +168,9 @@ public final class SignatureVerification {
             throw new EdgeRejection(RejectionCode.CERTIFICATE_EXPIRED,
                     certificate.getSubjectX500Principal().getName() + " is not valid at " + messageTime);
         }
+        if (crls.isEmpty() && anchors.stream().anyMatch(anchor -> certificate.equals(anchor.getTrustedCert()))) {
+            return; // a pinned certificate: trusted as itself, as when a partner checks the hub's receipts
+        }
         try {
             PKIXParameters parameters = new PKIXParameters(anchors);
             parameters.setDate(at);

@@ -1,0 +1,121 @@
+package vn.huunghi.hub.edge;
+
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.apache.xml.security.c14n.Canonicalizer;
+import org.apache.xml.security.signature.XMLSignature;
+import org.apache.xml.security.transforms.Transforms;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import vn.huunghi.hub.catalog.MessageCatalog;
+import vn.huunghi.hub.catalog.SecureXml;
+import vn.huunghi.hub.crypto.HubKeys;
+import vn.huunghi.hub.crypto.XmlSigner;
+
+/** Builds partner documents for tests: a catalog sample with a fresh header, signed with a party's key. */
+final class PartnerDocuments {
+
+    static final Path SAMPLES = Path.of("schemas/v1/samples");
+    static final Path DEV_KEYS = Path.of("certs-dev/out");
+
+    private PartnerDocuments() {
+    }
+
+    /** The sample, with a new messageId and createdAt = now, as a DOM to change further. */
+    static Document fresh(String sample) {
+        Document document = parse(read(SAMPLES.resolve(sample + ".xml")));
+        header(document, "MessageId", UUID.randomUUID().toString());
+        header(document, "CreatedAt", OffsetDateTime.ofInstant(Instant.now(), ZoneOffset.ofHours(7)).toString());
+        return document;
+    }
+
+    /** A fresh sample signed by the party named in its header. */
+    static byte[] signed(String sample) {
+        Document document = fresh(sample);
+        return sign(document, headerValue(document, "Sender").toLowerCase());
+    }
+
+    static byte[] sign(Document document, String devParty) {
+        return XmlSigner.class.cast(signer(keystore(DEV_KEYS.resolve(devParty + ".p12")), devParty)).signToBytes(document);
+    }
+
+    static byte[] sign(Document document, KeyStore keystore, String alias) {
+        return signer(keystore, alias).signToBytes(document);
+    }
+
+    /** Signs with Santuario directly, letting a test shape the signature the hub should refuse. */
+    static byte[] signCustom(Document document, String devParty, String signatureMethod, boolean keyInfo,
+            Consumer<Transforms> extraTransforms) {
+        try {
+            KeyStore keystore = keystore(DEV_KEYS.resolve(devParty + ".p12"));
+            PrivateKey key = (PrivateKey) keystore.getKey(devParty, "changeit".toCharArray());
+            X509Certificate certificate = (X509Certificate) keystore.getCertificate(devParty);
+            XMLSignature signature = new XMLSignature(document, "", signatureMethod,
+                    Canonicalizer.ALGO_ID_C14N_EXCL_OMIT_COMMENTS);
+            document.getDocumentElement().appendChild(signature.getElement());
+            Transforms transforms = new Transforms(document);
+            transforms.addTransform(Transforms.TRANSFORM_ENVELOPED_SIGNATURE);
+            extraTransforms.accept(transforms);
+            transforms.addTransform(Transforms.TRANSFORM_C14N_EXCL_OMIT_COMMENTS);
+            signature.addDocument("", transforms, "http://www.w3.org/2001/04/xmlenc#sha256");
+            if (keyInfo) {
+                signature.addKeyInfo(certificate);
+            }
+            signature.sign(key);
+            return XmlSigner.serialize(document);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static XmlSigner signer(KeyStore keystore, String alias) {
+        try {
+            return new XmlSigner((PrivateKey) keystore.getKey(alias, "changeit".toCharArray()),
+                    (X509Certificate) keystore.getCertificate(alias));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static KeyStore keystore(Path file) {
+        try {
+            return HubKeys.load(file, "changeit");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void header(Document document, String name, String value) {
+        Element element = (Element) document.getElementsByTagNameNS(MessageCatalog.NAMESPACE_V1, name).item(0);
+        element.setTextContent(value);
+    }
+
+    static String headerValue(Document document, String name) {
+        return document.getElementsByTagNameNS(MessageCatalog.NAMESPACE_V1, name).item(0).getTextContent();
+    }
+
+    static Document parse(byte[] xml) {
+        try {
+            return SecureXml.documentBuilderFactory().newDocumentBuilder().parse(new ByteArrayInputStream(xml));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static byte[] read(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
