@@ -46,11 +46,18 @@ public class InboundLedger {
     record Entry(String sha256, String state, byte[] receipt) {
     }
 
-    /** Answers a repeated message with its first receipt; lets a new (or interrupted) one through. */
+    /**
+     * Answers an exact repeat (same messageId, same bytes) of an admitted message with its first
+     * receipt, before any other check: those bytes were verified when they were first admitted. A
+     * different document under a known messageId goes on, to be refused once it is authenticated.
+     */
     public void checkDuplicate(Exchange exchange) throws SQLException {
         InboundDocument inbound = exchange.getProperty(InboundDocument.PROPERTY, InboundDocument.class);
+        if (inbound.header().messageId() == null) {
+            return;
+        }
         Optional<Entry> entry = find(inbound.header().messageId());
-        if (entry.isPresent()) {
+        if (entry.isPresent() && entry.get().sha256().equals(inbound.sha256())) {
             answerFromLedger(exchange, inbound, entry.get());
         }
     }

@@ -85,7 +85,7 @@ public final class SignatureVerification {
                 throw new EdgeRejection(RejectionCode.SIGNATURE_DIGEST_MISMATCH,
                         "the digest of the document does not match the signed digest");
             }
-            if (!signature.checkSignatureValue(certificate)) {
+            if (!signatureValueVerifies(signature, certificate)) {
                 throw new EdgeRejection(RejectionCode.SIGNATURE_VALUE_INVALID,
                         "the signature value does not verify with the certificate in KeyInfo");
             }
@@ -93,6 +93,14 @@ public final class SignatureVerification {
             return new Signer(certificate, commonName(certificate));
         } catch (XMLSecurityException e) {
             throw new EdgeRejection(RejectionCode.SIGNATURE_MALFORMED, e.getMessage());
+        }
+    }
+
+    private static boolean signatureValueVerifies(XMLSignature signature, X509Certificate certificate) {
+        try {
+            return signature.checkSignatureValue(certificate);
+        } catch (XMLSecurityException e) {
+            return false; // e.g. a value of the wrong length for the key: as invalid as a wrong value
         }
     }
 

@@ -1,0 +1,36 @@
+package vn.huunghi.hub.edge;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import org.apache.camel.Exchange;
+import org.w3c.dom.Document;
+import org.xml.sax.SAXException;
+import vn.huunghi.hub.catalog.SecureXml;
+
+/** Edge step: parses the document with the hardened parser and reads the header the next steps decide on. */
+@ApplicationScoped
+@Named("readHeader")
+public class HeaderReader {
+
+    private static final DocumentBuilderFactory DOCUMENTS = SecureXml.documentBuilderFactory();
+
+    public void read(Exchange exchange) {
+        InboundDocument inbound = exchange.getProperty(InboundDocument.PROPERTY, InboundDocument.class);
+        Document dom = parse(inbound.document());
+        inbound.dom(dom, MessageHeader.of(dom));
+    }
+
+    static Document parse(byte[] document) {
+        try {
+            return DOCUMENTS.newDocumentBuilder().parse(new ByteArrayInputStream(document));
+        } catch (SAXException e) {
+            throw new EdgeRejection(RejectionCode.XML_MALFORMED, e.getMessage());
+        } catch (IOException | ParserConfigurationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
