@@ -1,0 +1,18 @@
+package vn.huunghi.hub.edge;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class ErrorCodeDocumentationTest {
+
+    @Test
+    void everyRejectionCodeIsDocumented() throws Exception {
+        String doc = Files.readString(Path.of("docs/error-codes.md"));
+        for (RejectionCode code : RejectionCode.values()) {
+            assertTrue(doc.contains("| `" + code.name() + "` |"), code + " is missing from docs/error-codes.md");
+        }
+    }
+}
