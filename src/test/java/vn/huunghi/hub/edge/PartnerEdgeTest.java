@@ -12,7 +12,18 @@ import jakarta.jms.ConnectionFactory;
 import java.net.URL;
 import java.security.cert.TrustAnchor;
 import java.time.Instant;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import javax.sql.DataSource;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,6 +47,9 @@ class PartnerEdgeTest {
 
     @Inject
     AuditLog auditLog;
+
+    @Inject
+    DataSource dataSource;
 
     @ParameterizedTest
     @CsvSource({
@@ -108,5 +122,65 @@ class PartnerEdgeTest {
             assertEquals("ACCEPTED", nsw.submit(PartnerDocuments.signed("CargoPreDeclaration")).verdict());
         }
         assertTrue(auditLog.firstBrokenEntry().isEmpty());
+    }
+
+    @Test
+    void anArchivedDocumentChangedInTheDatabaseBreaksTheChainAtThatEntry() throws Exception {
+        byte[] signed = PartnerDocuments.signed("CargoPreDeclaration");
+        assertEquals("ACCEPTED", new PartnerClient(edge, "vn-nsw").submit(signed).verdict());
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement()) {
+            long last;
+            byte[] archived;
+            try (ResultSet max = statement.executeQuery(
+                    "SELECT seq, document FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log)")) {
+                max.next();
+                last = max.getLong(1);
+                archived = max.getBytes(2);
+            }
+            try (PreparedStatement tamper = connection.prepareStatement("UPDATE audit_log SET document = ? WHERE seq = ?")) {
+                tamper.setBytes(1, new String(archived, StandardCharsets.UTF_8).replace("Power", "Tower")
+                        .getBytes(StandardCharsets.UTF_8));
+                tamper.setLong(2, last);
+                tamper.executeUpdate();
+                assertEquals(OptionalLong.of(last), auditLog.firstBrokenEntry());
+            } finally {
+                try (PreparedStatement restore = connection.prepareStatement("UPDATE audit_log SET document = ? WHERE seq = ?")) {
+                    restore.setBytes(1, archived);
+                    restore.setLong(2, last);
+                    restore.executeUpdate();
+                }
+            }
+        }
+        assertTrue(auditLog.firstBrokenEntry().isEmpty());
+    }
+
+    @Test
+    void anEcdsaP256SignatureIsAccepted() throws Exception {
+        PartnerClient.Receipt receipt = new PartnerClient(edge, "vn-nsw").submit(PartnerDocuments.sign(
+                PartnerDocuments.fresh("CargoPreDeclaration"), TestPki.keystore("ecdsa"), "ecdsa"));
+        assertEquals("ACCEPTED", receipt.verdict(), receipt::toString);
+    }
+
+    @Test
+    void twinCopiesArrivingTogetherAreQueuedOnceAndGetTheSameReceipt() throws Exception {
+        Document document = PartnerDocuments.fresh("CargoPreDeclaration");
+        String messageId = PartnerDocuments.headerValue(document, "MessageId");
+        byte[] signed = PartnerDocuments.sign(document, "vn-nsw");
+        ExecutorService twins = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<PartnerClient.Receipt>> receipts = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                receipts.add(twins.submit(() -> new PartnerClient(edge, "vn-nsw").submit(signed)));
+            }
+            byte[] first = receipts.get(0).get().signedReceipt();
+            for (Future<PartnerClient.Receipt> receipt : receipts) {
+                assertEquals("ACCEPTED", receipt.get().verdict(), receipt.get()::toString);
+                assertArrayEquals(first, receipt.get().signedReceipt());
+            }
+        } finally {
+            twins.shutdownNow();
+        }
+        assertEquals(1, QueueProbe.count(broker, "edge.in.CargoPreDeclaration", messageId));
     }
 }

@@ -31,7 +31,7 @@ import vn.huunghi.hub.crypto.HubKeys;
 
 /**
  * Key material the dev PKI does not have, made before the hub starts: a partner certificate that
- * has expired, one the dev root has revoked (with the CRL that says so, configured as
+ * has expired, one the dev root has revoked, one with an ECDSA P-256 key (with the CRL that says so, configured as
  * hub.crypto.crls), and a self-signed one nobody trusts. All claim to be VN-NSW.
  */
 public class TestPki implements QuarkusTestResourceLifecycleManager {
@@ -53,6 +53,7 @@ public class TestPki implements QuarkusTestResourceLifecycleManager {
             issue(root, rootKey, BigInteger.valueOf(1002), now.minus(Duration.ofDays(1)),
                     now.plus(Duration.ofDays(365)), "revoked");
             selfSigned(now);
+            issueEc(root, rootKey, BigInteger.valueOf(1003), now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(365)));
 
             X509v2CRLBuilder crl = new X509v2CRLBuilder(new JcaX509CertificateHolder(root).getSubject(),
                     Date.from(now.minus(Duration.ofHours(1))));
@@ -82,6 +83,18 @@ public class TestPki implements QuarkusTestResourceLifecycleManager {
                         Date.from(from), Date.from(to), new X500Name("CN=VN-NSW,OU=" + name + ",O=Test,C=VN"),
                         pair.getPublic()).build(signer(rootKey)));
         save(name, pair.getPrivate(), new X509Certificate[] {certificate, root});
+    }
+
+    private static void issueEc(X509Certificate root, PrivateKey rootKey, BigInteger serial, Instant from, Instant to)
+            throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        KeyPair pair = generator.generateKeyPair();
+        X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(
+                new JcaX509v3CertificateBuilder(new JcaX509CertificateHolder(root).getSubject(), serial,
+                        Date.from(from), Date.from(to), new X500Name("CN=VN-NSW,OU=ecdsa,O=Test,C=VN"),
+                        pair.getPublic()).build(signer(rootKey)));
+        save("ecdsa", pair.getPrivate(), new X509Certificate[] {certificate, root});
     }
 
     private static void selfSigned(Instant now) throws Exception {
