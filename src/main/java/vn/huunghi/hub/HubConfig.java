@@ -41,6 +41,29 @@ public interface HubConfig {
 
     Crypto crypto();
 
+    Rules rules();
+
+    Workflow workflow();
+
+    /** Where the agency-selection rules and agency views are read from. */
+    interface Rules {
+        /**
+         * A folder holding agency-selection.yaml and agency-views.yaml, re-read whenever a file
+         * changes; when absent, the copies packaged with the hub (classpath rules/) are used.
+         */
+        Optional<Path> dir();
+    }
+
+    interface Workflow {
+        /** false: the workflow routes do not start (an edge-only instance, or a test of the edge alone). */
+        @WithDefault("true")
+        boolean consume();
+
+        /** Weighing within this fraction of the declared gross mass counts as done. */
+        @WithDefault("0.02")
+        double weightTolerance();
+    }
+
     Edge edge();
 
     /** The partner table: who may send what, keyed by party code (the signer certificate's CN). */

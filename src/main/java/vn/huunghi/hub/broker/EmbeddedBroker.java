@@ -48,6 +48,13 @@ public class EmbeddedBroker {
         return server != null && server.getActiveMQServer().isActive();
     }
 
+    /** Messages ever added to a queue of the embedded broker since it started (0 for a queue not yet created). */
+    public long messagesAdded(String queue) {
+        ensureStarted();
+        org.apache.activemq.artemis.core.server.Queue found = server.getActiveMQServer().locateQueue(SimpleString.of(queue));
+        return found == null ? 0 : found.getMessagesAdded();
+    }
+
     public String tcpAcceptorUrl() {
         return "tcp://" + config.broker().tcpHost() + ":" + config.broker().tcpPort();
     }

@@ -108,7 +108,7 @@ class EdgeRejectionTest {
                 soap("created-twenty-minutes-ago", RejectionCode.CREATED_AT_OUT_OF_WINDOW, () -> {
                     Document document = PartnerDocuments.fresh(SAMPLE);
                     PartnerDocuments.header(document, "CreatedAt",
-                            OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(20).toString());
+                            java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(20)));
                     return PartnerDocuments.sign(document, "vn-nsw");
                 }),
                 soap("sender-is-not-the-signer", RejectionCode.SENDER_NOT_SIGNER,

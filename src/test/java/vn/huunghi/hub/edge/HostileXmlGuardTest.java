@@ -73,6 +73,8 @@ class HostileXmlGuardTest {
             public Crypto crypto() { return null; }
             public Edge edge() { return LIMITS; }
             public Map<String, Partner> partners() { return Map.of(); }
+            public Rules rules() { return null; }
+            public Workflow workflow() { return null; }
         };
     }
 }

@@ -22,16 +22,16 @@ import vn.huunghi.hub.catalog.MessageCatalog;
 import vn.huunghi.hub.crypto.HubKeys;
 
 /** A partner system as the hub sees it: HTTPS with its own client certificate, SOAP around a signed document. */
-final class PartnerClient {
+public final class PartnerClient {
 
     private final HttpClient http;
     private final URI edge;
 
-    PartnerClient(URL edge, String devParty) {
+    public PartnerClient(URL edge, String devParty) {
         this(edge, PartnerDocuments.keystore(PartnerDocuments.DEV_KEYS.resolve(devParty + ".p12")));
     }
 
-    PartnerClient(URL edge, KeyStore clientKeys) {
+    public PartnerClient(URL edge, KeyStore clientKeys) {
         try {
             KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             keys.init(clientKeys, "changeit".toCharArray());
@@ -47,11 +47,11 @@ final class PartnerClient {
     }
 
     /** Sends the document inside a SOAP envelope, byte for byte, and returns the receipt. */
-    Receipt submit(byte[] document) {
+    public Receipt submit(byte[] document) {
         return post(SoapEnvelope.wrap(document));
     }
 
-    Receipt post(byte[] request) {
+    public Receipt post(byte[] request) {
         try {
             HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(edge)
                     .timeout(Duration.ofSeconds(30))
@@ -66,25 +66,25 @@ final class PartnerClient {
     }
 
     /** The hub's answer: the SOAP response and the signed receipt document inside it. */
-    record Receipt(int status, byte[] soap) {
+    public record Receipt(int status, byte[] soap) {
 
-        Document document() {
+        public Document document() {
             return PartnerDocuments.parse(soap);
         }
 
         /** The receipt Message exactly as it sat in the SOAP body. */
-        byte[] signedReceipt() {
+        public byte[] signedReceipt() {
             String text = new String(soap, StandardCharsets.UTF_8);
             int start = text.indexOf("<Message");
             int end = text.lastIndexOf("</Message>") + "</Message>".length();
             return text.substring(start, end).getBytes(StandardCharsets.UTF_8);
         }
 
-        String verdict() {
+        public String verdict() {
             return value("Verdict");
         }
 
-        List<String> errorCodes() {
+        public List<String> errorCodes() {
             List<String> codes = new ArrayList<>();
             NodeList nodes = document().getElementsByTagNameNS(MessageCatalog.NAMESPACE_V1, "Code");
             for (int i = 0; i < nodes.getLength(); i++) {
@@ -93,7 +93,7 @@ final class PartnerClient {
             return codes;
         }
 
-        List<Element> errors() {
+        public List<Element> errors() {
             List<Element> errors = new ArrayList<>();
             NodeList nodes = document().getElementsByTagNameNS(MessageCatalog.NAMESPACE_V1, "Error");
             for (int i = 0; i < nodes.getLength(); i++) {
@@ -102,7 +102,7 @@ final class PartnerClient {
             return errors;
         }
 
-        String value(String name) {
+        public String value(String name) {
             NodeList nodes = document().getElementsByTagNameNS(MessageCatalog.NAMESPACE_V1, name);
             return nodes.getLength() == 0 ? null : nodes.item(0).getTextContent();
         }
@@ -113,7 +113,7 @@ final class PartnerClient {
         }
     }
 
-    static byte[] concat(byte[]... parts) {
+    public static byte[] concat(byte[]... parts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] part : parts) {
             out.writeBytes(part);
@@ -121,7 +121,7 @@ final class PartnerClient {
         return out.toByteArray();
     }
 
-    static ByteArrayInputStream stream(byte[] bytes) {
+    public static ByteArrayInputStream stream(byte[] bytes) {
         return new ByteArrayInputStream(bytes);
     }
 }

@@ -22,7 +22,7 @@ import vn.huunghi.hub.crypto.HubKeys;
 import vn.huunghi.hub.crypto.XmlSigner;
 
 /** Builds partner documents for tests: a catalog sample with a fresh header, signed with a party's key. */
-final class PartnerDocuments {
+public final class PartnerDocuments {
 
     static final Path SAMPLES = Path.of("schemas/v1/samples");
     static final Path DEV_KEYS = Path.of("certs-dev/out");
@@ -31,29 +31,29 @@ final class PartnerDocuments {
     }
 
     /** The sample, with a new messageId and createdAt = now, as a DOM to change further. */
-    static Document fresh(String sample) {
+    public static Document fresh(String sample) {
         Document document = parse(read(SAMPLES.resolve(sample + ".xml")));
         header(document, "MessageId", UUID.randomUUID().toString());
-        header(document, "CreatedAt", OffsetDateTime.ofInstant(Instant.now(), ZoneOffset.ofHours(7)).toString());
+        header(document, "CreatedAt", java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(OffsetDateTime.ofInstant(Instant.now(), ZoneOffset.ofHours(7))));
         return document;
     }
 
     /** A fresh sample signed by the party named in its header. */
-    static byte[] signed(String sample) {
+    public static byte[] signed(String sample) {
         Document document = fresh(sample);
         return sign(document, headerValue(document, "Sender").toLowerCase());
     }
 
-    static byte[] sign(Document document, String devParty) {
+    public static byte[] sign(Document document, String devParty) {
         return XmlSigner.class.cast(signer(keystore(DEV_KEYS.resolve(devParty + ".p12")), devParty)).signToBytes(document);
     }
 
-    static byte[] sign(Document document, KeyStore keystore, String alias) {
+    public static byte[] sign(Document document, KeyStore keystore, String alias) {
         return signer(keystore, alias).signToBytes(document);
     }
 
     /** Signs with Santuario directly, letting a test shape the signature the hub should refuse. */
-    static byte[] signCustom(Document document, String devParty, String signatureMethod, boolean keyInfo,
+    public static byte[] signCustom(Document document, String devParty, String signatureMethod, boolean keyInfo,
             Consumer<Transforms> extraTransforms) {
         try {
             KeyStore keystore = keystore(DEV_KEYS.resolve(devParty + ".p12"));
@@ -77,7 +77,7 @@ final class PartnerDocuments {
         }
     }
 
-    static XmlSigner signer(KeyStore keystore, String alias) {
+    public static XmlSigner signer(KeyStore keystore, String alias) {
         try {
             return new XmlSigner((PrivateKey) keystore.getKey(alias, "changeit".toCharArray()),
                     (X509Certificate) keystore.getCertificate(alias));
@@ -86,7 +86,7 @@ final class PartnerDocuments {
         }
     }
 
-    static KeyStore keystore(Path file) {
+    public static KeyStore keystore(Path file) {
         try {
             return HubKeys.load(file, "changeit");
         } catch (Exception e) {
@@ -94,16 +94,16 @@ final class PartnerDocuments {
         }
     }
 
-    static void header(Document document, String name, String value) {
+    public static void header(Document document, String name, String value) {
         Element element = (Element) document.getElementsByTagNameNS(MessageCatalog.NAMESPACE_V1, name).item(0);
         element.setTextContent(value);
     }
 
-    static String headerValue(Document document, String name) {
+    public static String headerValue(Document document, String name) {
         return document.getElementsByTagNameNS(MessageCatalog.NAMESPACE_V1, name).item(0).getTextContent();
     }
 
-    static Document parse(byte[] xml) {
+    public static Document parse(byte[] xml) {
         try {
             return SecureXml.documentBuilderFactory().newDocumentBuilder().parse(new ByteArrayInputStream(xml));
         } catch (Exception e) {
@@ -111,7 +111,7 @@ final class PartnerDocuments {
         }
     }
 
-    static byte[] read(Path file) {
+    public static byte[] read(Path file) {
         try {
             return Files.readAllBytes(file);
         } catch (Exception e) {

@@ -1,0 +1,102 @@
+package vn.huunghi.hub.outbox;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.w3c.dom.Element;
+import vn.huunghi.hub.catalog.HubDocuments;
+
+/**
+ * The transactional outbox: an outbound message is written in the same database transaction as
+ * the state change that caused it, so it is neither lost nor sent for a change that rolled back.
+ * The relay route then moves pending messages to the partner's durable queue.
+ */
+@ApplicationScoped
+@Named("outbox")
+public class Outbox {
+
+    public static final String PARTY = "HubParty";
+    public static final String OUTBOX_SEQ = "HubOutboxSeq";
+    static final String ARTEMIS_DUPLICATE_ID = "_AMQ_DUPL_ID";
+
+    /** A message waiting for the relay. */
+    public record Pending(long seq, String messageId, String party, String messageType, String cargoUnitId,
+            byte[] document) {
+    }
+
+    private final DataSource dataSource;
+    private final Clock clock;
+
+    Outbox(DataSource dataSource, Clock clock) {
+        this.dataSource = dataSource;
+        this.clock = clock;
+    }
+
+    /** Adds an outbound message inside the caller's transaction. */
+    public void add(Connection connection, String party, String messageType, String cargoUnitId, byte[] document)
+            throws SQLException {
+        Element header = HubDocuments.child(HubDocuments.parse(document).getDocumentElement(), "Header");
+        String messageId = HubDocuments.child(header, "MessageId").getTextContent();
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO outbox_message (message_id, party,"
+                + " message_type, cargo_unit_id, created_at, document) VALUES (?, ?, ?, ?, ?, ?)")) {
+            insert.setString(1, messageId);
+            insert.setString(2, party);
+            insert.setString(3, messageType);
+            insert.setString(4, cargoUnitId);
+            insert.setTimestamp(5, Timestamp.from(clock.instant()));
+            insert.setBytes(6, document);
+            insert.executeUpdate();
+        }
+    }
+
+    /** The oldest messages not yet relayed, in the order they were written. */
+    public List<Pending> pending() throws SQLException {
+        List<Pending> pending = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("SELECT seq, message_id, party, message_type,"
+                        + " cargo_unit_id, document FROM outbox_message WHERE relayed_at IS NULL ORDER BY seq"
+                        + " FETCH FIRST 100 ROWS ONLY");
+                ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                pending.add(new Pending(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
+                        rows.getString(5), rows.getBytes(6)));
+            }
+        }
+        return pending;
+    }
+
+    /** Makes the exchange the JMS message for the partner's queue. */
+    public void toQueueMessage(Exchange exchange) {
+        Pending pending = exchange.getIn().getBody(Pending.class);
+        Message message = exchange.getIn();
+        message.setHeader(PARTY, pending.party());
+        message.setHeader(OUTBOX_SEQ, pending.seq());
+        message.setHeader("HubMessageId", pending.messageId());
+        message.setHeader("HubMessageType", pending.messageType());
+        message.setHeader("HubCargoUnitId", pending.cargoUnitId());
+        // per-cargo-unit order on the partner queue, even with several consumers
+        message.setHeader("JMSXGroupID", pending.cargoUnitId() != null ? pending.cargoUnitId() : pending.party());
+        message.setHeader(ARTEMIS_DUPLICATE_ID, pending.messageId());
+        message.setBody(pending.document());
+    }
+
+    public void markRelayed(Exchange exchange) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement update = connection.prepareStatement(
+                        "UPDATE outbox_message SET relayed_at = ? WHERE seq = ?")) {
+            update.setTimestamp(1, Timestamp.from(clock.instant()));
+            update.setLong(2, exchange.getIn().getHeader(OUTBOX_SEQ, Long.class));
+            update.executeUpdate();
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package vn.huunghi.hub.workflow;
+
+import static vn.huunghi.hub.catalog.v1.CargoUnitState.ARRIVED;
+import static vn.huunghi.hub.catalog.v1.CargoUnitState.AWAITING_CONFIRMATIONS;
+import static vn.huunghi.hub.catalog.v1.CargoUnitState.DECLARED;
+import static vn.huunghi.hub.catalog.v1.CargoUnitState.EXITED;
+import static vn.huunghi.hub.catalog.v1.CargoUnitState.HANDED_OVER;
+import static vn.huunghi.hub.catalog.v1.CargoUnitState.HELD;
+import static vn.huunghi.hub.catalog.v1.CargoUnitState.RELEASED;
+import static vn.huunghi.hub.catalog.v1.CargoUnitState.WEIGHED;
+
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import vn.huunghi.hub.catalog.v1.CargoUnitState;
+
+/** The one state machine of a cargo unit: which state may follow which. */
+public final class CargoUnitStates {
+
+    private static final Map<CargoUnitState, Set<CargoUnitState>> NEXT = Map.of(
+            DECLARED, EnumSet.of(ARRIVED, HELD),
+            ARRIVED, EnumSet.of(WEIGHED, HELD),
+            WEIGHED, EnumSet.of(AWAITING_CONFIRMATIONS, HELD),
+            AWAITING_CONFIRMATIONS, EnumSet.of(RELEASED, HELD),
+            HELD, EnumSet.of(AWAITING_CONFIRMATIONS),
+            RELEASED, EnumSet.of(HANDED_OVER, HELD),
+            HANDED_OVER, EnumSet.of(EXITED),
+            EXITED, EnumSet.noneOf(CargoUnitState.class));
+
+    private CargoUnitStates() {
+    }
+
+    public static boolean allows(CargoUnitState from, CargoUnitState to) {
+        return NEXT.get(from).contains(to);
+    }
+}

@@ -1,0 +1,691 @@
+package vn.huunghi.hub.workflow;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.jboss.logging.Logger;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import vn.huunghi.hub.HubConfig;
+import vn.huunghi.hub.catalog.CatalogMessages;
+import vn.huunghi.hub.catalog.HubDocuments;
+import vn.huunghi.hub.catalog.v1.AgencyConfirmationType;
+import vn.huunghi.hub.catalog.v1.CargoPreDeclarationType;
+import vn.huunghi.hub.catalog.v1.CargoUnitState;
+import vn.huunghi.hub.catalog.v1.ExportShipmentDataType;
+import vn.huunghi.hub.catalog.v1.GateEventType;
+import vn.huunghi.hub.catalog.v1.MessageType;
+import vn.huunghi.hub.catalog.v1.ReleaseDecisionType;
+import vn.huunghi.hub.catalog.v1.TransportEquipmentType;
+import vn.huunghi.hub.outbox.Outbox;
+
+/**
+ * The cargo-unit workflow: declare once, select the agencies by rule, collect each agency's
+ * confirmation once, and release when customs has decided and every required agency approved.
+ * Each inbound message is applied in one database transaction that also records it as processed
+ * and writes every resulting outbound message to the outbox, so a redelivery changes nothing.
+ */
+@ApplicationScoped
+@Named("cargoUnitWorkflow")
+public class CargoUnitWorkflow {
+
+    static final String NSW = "VN-NSW";
+    static final String CUSTOMS = "VN-CUSTOMS";
+    static final String GATE = "EQUIPMENT-GATEWAY";
+    static final String NANNING = "CN-NANNING-CUSTOMS";
+    private static final Logger LOG = Logger.getLogger(CargoUnitWorkflow.class);
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
+
+    /** A cargo unit as the workflow reads it, locked for the rest of the transaction. */
+    record CargoUnit(String id, String declarationReference, String exportDeclarationNumber, String direction,
+            CargoUnitState state, String vehiclePlate, BigDecimal declaredGrossMass, byte[] preDeclaration) {
+
+        String reference() {
+            return declarationReference != null ? declarationReference
+                    : exportDeclarationNumber != null ? exportDeclarationNumber : id;
+        }
+    }
+
+    @FunctionalInterface
+    interface Work {
+        WorkflowOutcome apply(Connection connection) throws SQLException;
+    }
+
+    private final DataSource dataSource;
+    private final AgencySelection selection;
+    private final AgencyViews views;
+    private final Outbox outbox;
+    private final Clock clock;
+    private final MeterRegistry metrics;
+    private final double weightTolerance;
+
+    CargoUnitWorkflow(DataSource dataSource, AgencySelection selection, AgencyViews views, Outbox outbox, Clock clock,
+            MeterRegistry metrics, HubConfig config) {
+        this.dataSource = dataSource;
+        this.selection = selection;
+        this.views = views;
+        this.outbox = outbox;
+        this.clock = clock;
+        this.metrics = metrics;
+        this.weightTolerance = config.workflow().weightTolerance();
+    }
+
+    // ------------------------------------------------------------------ declarations
+
+    /** A pre-declaration from the National Single Window: creates (or completes) the cargo unit and asks its agencies. */
+    public WorkflowOutcome declare(byte[] document) {
+        MessageType message = CatalogMessages.read(document);
+        CargoPreDeclarationType declaration = message.getBody().getCargoPreDeclaration();
+        String messageId = message.getHeader().getMessageId();
+        return inTransaction(messageId, connection -> {
+            Optional<CargoUnit> existing = findForUpdate(connection,
+                    "declaration_reference = ?", declaration.getDeclarationReference());
+            if (existing.isPresent()) {
+                timeline(connection, existing.get().id(), "DECLARATION_REFUSED", null, null, messageId,
+                        WorkflowOutcome.CARGO_UNIT_ALREADY_DECLARED.name());
+                return WorkflowOutcome.CARGO_UNIT_ALREADY_DECLARED;
+            }
+            List<String> containers = declaration.getTransportEquipment().stream()
+                    .map(TransportEquipmentType::getContainerNumber).toList();
+            Optional<CargoUnit> fromNanning = findExportFirst(connection, declaration.getDeclarationReference(), containers);
+            Instant now = clock.instant();
+            String id;
+            if (fromNanning.isPresent()) {
+                id = fromNanning.get().id();
+                try (PreparedStatement update = connection.prepareStatement("UPDATE cargo_unit SET"
+                        + " declaration_reference = ?, direction = ?, customs_channel = ?, vehicle_plate = ?,"
+                        + " declared_gross_mass = ?, pre_declaration_message_id = ?, pre_declaration = ?,"
+                        + " updated_at = ?, version = version + 1 WHERE id = ?")) {
+                    update.setString(1, declaration.getDeclarationReference());
+                    update.setString(2, declaration.getDirection().value());
+                    update.setString(3, declaration.getCustomsChannel() == null ? null : declaration.getCustomsChannel().value());
+                    update.setString(4, declaration.getTransportMeans().getVehiclePlate().getValue());
+                    update.setBigDecimal(5, declaration.getTotalGrossMass().getValue());
+                    update.setString(6, messageId);
+                    update.setBytes(7, document);
+                    update.setTimestamp(8, Timestamp.from(now));
+                    update.setString(9, id);
+                    update.executeUpdate();
+                }
+                timeline(connection, id, "PRE_DECLARATION_LINKED", null, null, messageId,
+                        "linked to the export shipment data already received from Nanning Customs");
+            } else {
+                id = nextCargoUnitId(connection, now);
+                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO cargo_unit (id,"
+                        + " declaration_reference, direction, customs_channel, vehicle_plate, declared_gross_mass, state,"
+                        + " pre_declaration_message_id, pre_declaration, created_at, updated_at, version)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)")) {
+                    insert.setString(1, id);
+                    insert.setString(2, declaration.getDeclarationReference());
+                    insert.setString(3, declaration.getDirection().value());
+                    insert.setString(4, declaration.getCustomsChannel() == null ? null : declaration.getCustomsChannel().value());
+                    insert.setString(5, declaration.getTransportMeans().getVehiclePlate().getValue());
+                    insert.setBigDecimal(6, declaration.getTotalGrossMass().getValue());
+                    insert.setString(7, CargoUnitState.DECLARED.value());
+                    insert.setString(8, messageId);
+                    insert.setBytes(9, document);
+                    insert.setTimestamp(10, Timestamp.from(now));
+                    insert.setTimestamp(11, Timestamp.from(now));
+                    insert.executeUpdate();
+                }
+                addContainers(connection, id, containers);
+                timeline(connection, id, "DECLARED", null, CargoUnitState.DECLARED.value(), messageId,
+                        "pre-declaration " + declaration.getDeclarationReference());
+            }
+            Document dom = HubDocuments.parse(document);
+            AgencySelection.Decision decision = selection.select(dom);
+            recordDecision(connection, id, decision);
+            for (Map.Entry<String, List<String>> agency : decision.requiredAgencies().entrySet()) {
+                outbox.add(connection, agency.getKey(), "AgencyView", id, views.render(id, agency.getKey(),
+                        agency.getValue(), dom, messageId, now));
+            }
+            CargoUnit unit = findForUpdate(connection, "id = ?", id).orElseThrow();
+            notifyDeclarant(connection, unit, unit.state(), null, "declared; agencies asked: "
+                    + String.join(", ", decision.requiredAgencies().keySet()), messageId);
+            return WorkflowOutcome.APPLIED;
+        });
+    }
+
+    /** Nanning Customs' export data for goods bound to Vietnam: creates the cargo unit or enriches the one declared. */
+    public WorkflowOutcome recordExportShipment(byte[] document) {
+        MessageType message = CatalogMessages.read(document);
+        ExportShipmentDataType shipment = message.getBody().getExportShipmentData();
+        String messageId = message.getHeader().getMessageId();
+        return inTransaction(messageId, connection -> {
+            List<String> containers = shipment.getTransportEquipment().stream()
+                    .map(TransportEquipmentType::getContainerNumber).toList();
+            Optional<CargoUnit> declared = shipment.getVietnameseDeclarationReference() != null
+                    ? findForUpdate(connection, "declaration_reference = ?", shipment.getVietnameseDeclarationReference())
+                    : Optional.empty();
+            if (declared.isEmpty()) {
+                declared = findByContainers(connection, containers);
+            }
+            Instant now = clock.instant();
+            if (declared.isPresent()) {
+                try (PreparedStatement update = connection.prepareStatement("UPDATE cargo_unit SET"
+                        + " export_declaration_number = ?, export_shipment_message_id = ?, export_shipment = ?,"
+                        + " updated_at = ?, version = version + 1 WHERE id = ?")) {
+                    update.setString(1, shipment.getExportDeclarationNumber());
+                    update.setString(2, messageId);
+                    update.setBytes(3, document);
+                    update.setTimestamp(4, Timestamp.from(now));
+                    update.setString(5, declared.get().id());
+                    update.executeUpdate();
+                }
+                timeline(connection, declared.get().id(), "EXPORT_SHIPMENT_LINKED", null, null, messageId,
+                        "China export declaration " + shipment.getExportDeclarationNumber());
+                return WorkflowOutcome.APPLIED;
+            }
+            String id = nextCargoUnitId(connection, now);
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO cargo_unit (id,"
+                    + " export_declaration_number, direction, vehicle_plate, declared_gross_mass, state,"
+                    + " export_shipment_message_id, export_shipment, created_at, updated_at, version)"
+                    + " VALUES (?, ?, 'IMPORT', ?, ?, ?, ?, ?, ?, ?, 0)")) {
+                insert.setString(1, id);
+                insert.setString(2, shipment.getExportDeclarationNumber());
+                insert.setString(3, shipment.getTransportMeans().getVehiclePlate().getValue());
+                insert.setBigDecimal(4, shipment.getTotalGrossMass().getValue());
+                insert.setString(5, CargoUnitState.DECLARED.value());
+                insert.setString(6, messageId);
+                insert.setBytes(7, document);
+                insert.setTimestamp(8, Timestamp.from(now));
+                insert.setTimestamp(9, Timestamp.from(now));
+                insert.executeUpdate();
+            }
+            addContainers(connection, id, containers);
+            timeline(connection, id, "DECLARED", null, CargoUnitState.DECLARED.value(), messageId,
+                    "from Nanning Customs export declaration " + shipment.getExportDeclarationNumber()
+                            + "; awaiting the Vietnamese pre-declaration");
+            return WorkflowOutcome.APPLIED;
+        });
+    }
+
+    // ------------------------------------------------------------------ confirmations and release
+
+    /** An agency's confirmation: applied once, only from an agency the cargo unit requires. */
+    public WorkflowOutcome confirm(byte[] document) {
+        MessageType message = CatalogMessages.read(document);
+        AgencyConfirmationType confirmation = message.getBody().getAgencyConfirmation();
+        String messageId = message.getHeader().getMessageId();
+        String sender = message.getHeader().getSender().value();
+        return inTransaction(messageId, connection -> {
+            Optional<CargoUnit> found = findForUpdate(connection, "id = ?", confirmation.getCargoUnitId());
+            if (found.isEmpty()) {
+                found = findForUpdate(connection, "declaration_reference = ?", confirmation.getDeclarationReference());
+            }
+            if (found.isEmpty()) {
+                LOG.warnf("messageId=%s %s: %s", messageId, WorkflowOutcome.CARGO_UNIT_UNKNOWN, confirmation.getCargoUnitId());
+                return WorkflowOutcome.CARGO_UNIT_UNKNOWN;
+            }
+            CargoUnit unit = found.get();
+            if (!sender.equals(confirmation.getAgency().value())) {
+                return refuse(connection, unit, sender, WorkflowOutcome.CONFIRMATION_AGENCY_MISMATCH, messageId);
+            }
+            Optional<String> status = requiredStatus(connection, unit.id(), sender);
+            if (status.isEmpty()) {
+                return refuse(connection, unit, sender, WorkflowOutcome.CONFIRMATION_NOT_REQUIRED, messageId);
+            }
+            if (!"PENDING".equals(status.get())) {
+                return refuse(connection, unit, sender, WorkflowOutcome.CONFIRMATION_DUPLICATE, messageId);
+            }
+            String decision = confirmation.getDecision();
+            recordConfirmation(connection, unit.id(), sender, decision, messageId, confirmation.getInspectorId());
+            timeline(connection, unit.id(), "CONFIRMATION", null, null, messageId, sender + " " + decision
+                    + (confirmation.getReason() == null ? "" : ": " + confirmation.getReason()));
+            metrics.counter("hub.workflow.confirmations", "agency", sender, "decision", decision).increment();
+            if (!"APPROVED".equals(decision)) {
+                hold(connection, unit, sender + " decided " + decision, messageId);
+                return WorkflowOutcome.APPLIED;
+            }
+            releaseIfComplete(connection, unit, messageId);
+            return WorkflowOutcome.APPLIED;
+        });
+    }
+
+    /** Customs' release decision: refused until every other required agency approved. */
+    public WorkflowOutcome decideRelease(byte[] document) {
+        MessageType message = CatalogMessages.read(document);
+        ReleaseDecisionType release = message.getBody().getReleaseDecision();
+        String messageId = message.getHeader().getMessageId();
+        String sender = message.getHeader().getSender().value();
+        return inTransaction(messageId, connection -> {
+            Optional<CargoUnit> found = findForUpdate(connection, "id = ?", release.getCargoUnitId());
+            if (found.isEmpty()) {
+                return WorkflowOutcome.CARGO_UNIT_UNKNOWN;
+            }
+            CargoUnit unit = found.get();
+            if (!CUSTOMS.equals(sender)) {
+                return refuse(connection, unit, sender, WorkflowOutcome.RELEASE_NOT_BY_CUSTOMS, messageId);
+            }
+            if ("REFUSED".equals(release.getDecision())) {
+                recordConfirmationIfPending(connection, unit.id(), "HOLD", messageId, release.getDecidedBy());
+                hold(connection, unit, "customs refused release", messageId);
+                return WorkflowOutcome.APPLIED;
+            }
+            List<String> awaited = awaitedAgencies(connection, unit.id());
+            awaited.remove(CUSTOMS);
+            if (!awaited.isEmpty() || !approvedOnly(connection, unit.id(), CUSTOMS)) {
+                return refuse(connection, unit, sender, WorkflowOutcome.RELEASE_BEFORE_APPROVALS, messageId);
+            }
+            if (unit.state() != CargoUnitState.AWAITING_CONFIRMATIONS) {
+                return refuse(connection, unit, sender, WorkflowOutcome.RELEASE_NOT_ALLOWED_IN_STATE, messageId);
+            }
+            recordConfirmationIfPending(connection, unit.id(), "APPROVED", messageId, release.getDecidedBy());
+            releaseIfComplete(connection, unit, messageId);
+            return WorkflowOutcome.APPLIED;
+        });
+    }
+
+    // ------------------------------------------------------------------ gate events
+
+    /** Arrival (entry ANPR read) and weighing move a declared cargo unit towards its confirmations. */
+    public WorkflowOutcome recordGateEvent(byte[] document) {
+        MessageType message = CatalogMessages.read(document);
+        GateEventType event = message.getBody().getGateEvent();
+        String messageId = message.getHeader().getMessageId();
+        return inTransaction(messageId, connection -> {
+            if (event.getAnprRead() != null && event.getLane().startsWith("ENTRY")) {
+                Optional<CargoUnit> unit = findForUpdate(connection, "vehicle_plate = ? AND state = ?",
+                        event.getAnprRead().getPlate().getValue(), CargoUnitState.DECLARED.value());
+                if (unit.isPresent()) {
+                    transition(connection, unit.get(), CargoUnitState.ARRIVED, "plate read at " + event.getLane(), messageId);
+                }
+                return WorkflowOutcome.APPLIED;
+            }
+            if (event.getWeightReading() != null && event.getCargoUnitId() != null
+                    && event.getWeightReading().isStable() && !event.getWeightReading().isOverload()) {
+                Optional<CargoUnit> found = findForUpdate(connection, "id = ?", event.getCargoUnitId());
+                if (found.isEmpty() || found.get().state() != CargoUnitState.ARRIVED) {
+                    return WorkflowOutcome.APPLIED;
+                }
+                CargoUnit unit = found.get();
+                BigDecimal weighed = event.getWeightReading().getGrossMass().getValue();
+                double deviation = weighed.subtract(unit.declaredGrossMass()).abs().doubleValue()
+                        / unit.declaredGrossMass().doubleValue();
+                String detail = "weighed " + weighed.toPlainString() + " kg against " + unit.declaredGrossMass().toPlainString()
+                        + " kg declared";
+                if (deviation > weightTolerance) {
+                    hold(connection, unit, detail + ": beyond the " + (weightTolerance * 100) + " % tolerance", messageId);
+                    return WorkflowOutcome.APPLIED;
+                }
+                CargoUnit weighedUnit = transition(connection, unit, CargoUnitState.WEIGHED, detail, messageId);
+                CargoUnit awaiting = transition(connection, weighedUnit, CargoUnitState.AWAITING_CONFIRMATIONS,
+                        "awaiting the required confirmations", messageId);
+                releaseIfComplete(connection, awaiting, messageId);
+            }
+            return WorkflowOutcome.APPLIED;
+        });
+    }
+
+    // ------------------------------------------------------------------ steps
+
+    private void releaseIfComplete(Connection connection, CargoUnit unit, String messageId) throws SQLException {
+        if (unit.state() != CargoUnitState.AWAITING_CONFIRMATIONS || !awaitedAgencies(connection, unit.id()).isEmpty()
+                || !allApproved(connection, unit.id())) {
+            return;
+        }
+        Instant now = clock.instant();
+        CargoUnit released = transition(connection, unit, CargoUnitState.RELEASED, "released by customs", messageId);
+        Element body = HubDocuments.newMessage("ReleaseDecision", GATE, messageId, now);
+        Element decision = HubDocuments.add(body, "ReleaseDecision");
+        HubDocuments.text(decision, "CargoUnitId", unit.id());
+        HubDocuments.text(decision, "DeclarationReference", unit.reference());
+        HubDocuments.text(decision, "Decision", "RELEASED");
+        HubDocuments.text(decision, "DecidedBy", decidedBy(connection, unit.id()));
+        HubDocuments.text(decision, "DecidedAt", HubDocuments.timestamp(now));
+        HubDocuments.text(decision, "VehiclePlate", unit.vehiclePlate())
+                .setAttribute("nationality", Character.isLetter(unit.vehiclePlate().charAt(0))
+                        && unit.vehiclePlate().charAt(0) > 0x2E80 ? "CN" : "VN");
+        for (String container : containers(connection, unit.id())) {
+            HubDocuments.text(decision, "ContainerNumber", container);
+        }
+        try (PreparedStatement select = connection.prepareStatement("SELECT agency, confirmation_message_id, status"
+                + " FROM required_agency WHERE cargo_unit_id = ? ORDER BY agency")) {
+            select.setString(1, unit.id());
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    Element considered = HubDocuments.add(decision, "ConsideredConfirmation");
+                    HubDocuments.text(considered, "Agency", rows.getString(1));
+                    HubDocuments.text(considered, "ConfirmationMessageId", rows.getString(2));
+                    HubDocuments.text(considered, "Decision", rows.getString(3));
+                }
+            }
+        }
+        byte[] toGate = vn.huunghi.hub.crypto.XmlSigner.serialize(body.getOwnerDocument());
+        outbox.add(connection, GATE, "ReleaseDecision", unit.id(), toGate);
+        if ("EXPORT".equals(released.direction())) {
+            HubDocuments.child(HubDocuments.child(body.getOwnerDocument().getDocumentElement(), "Header"), "Receiver")
+                    .setTextContent(NANNING);
+            HubDocuments.child(HubDocuments.child(body.getOwnerDocument().getDocumentElement(), "Header"), "MessageId")
+                    .setTextContent(java.util.UUID.randomUUID().toString());
+            outbox.add(connection, NANNING, "ReleaseDecision", unit.id(),
+                    vn.huunghi.hub.crypto.XmlSigner.serialize(body.getOwnerDocument()));
+        }
+        metrics.counter("hub.workflow.releases").increment();
+    }
+
+    private void hold(Connection connection, CargoUnit unit, String reason, String messageId) throws SQLException {
+        if (unit.state() != CargoUnitState.HELD && CargoUnitStates.allows(unit.state(), CargoUnitState.HELD)) {
+            transition(connection, unit, CargoUnitState.HELD, reason, messageId);
+        } else {
+            timeline(connection, unit.id(), "HOLD_NOTED", null, null, messageId, reason);
+        }
+    }
+
+    private CargoUnit transition(Connection connection, CargoUnit unit, CargoUnitState to, String reason,
+            String messageId) throws SQLException {
+        if (!CargoUnitStates.allows(unit.state(), to)) {
+            throw new IllegalStateException(unit.id() + ": " + unit.state() + " cannot become " + to);
+        }
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE cargo_unit SET state = ?, updated_at = ?, version = version + 1 WHERE id = ?")) {
+            update.setString(1, to.value());
+            update.setTimestamp(2, Timestamp.from(clock.instant()));
+            update.setString(3, unit.id());
+            update.executeUpdate();
+        }
+        timeline(connection, unit.id(), "STATE_CHANGED", unit.state().value(), to.value(), messageId, reason);
+        CargoUnit moved = new CargoUnit(unit.id(), unit.declarationReference(), unit.exportDeclarationNumber(),
+                unit.direction(), to, unit.vehiclePlate(), unit.declaredGrossMass(), unit.preDeclaration());
+        notifyDeclarant(connection, moved, to, unit.state(), reason, messageId);
+        return moved;
+    }
+
+    private void notifyDeclarant(Connection connection, CargoUnit unit, CargoUnitState state, CargoUnitState previous,
+            String reason, String correlationId) throws SQLException {
+        outbox.add(connection, NSW, "StatusNotification", unit.id(),
+                statusNotification(connection, unit, NSW, state, previous, reason, correlationId));
+    }
+
+    private WorkflowOutcome refuse(Connection connection, CargoUnit unit, String party, WorkflowOutcome outcome,
+            String messageId) throws SQLException {
+        timeline(connection, unit.id(), "REFUSED", null, null, messageId, party + ": " + outcome.name());
+        outbox.add(connection, party, "StatusNotification", unit.id(), statusNotification(connection, unit, party,
+                unit.state(), null, outcome.name() + ": " + outcome.meaning(), messageId));
+        metrics.counter("hub.workflow.refusals", "code", outcome.name()).increment();
+        LOG.infof("messageId=%s cargoUnit=%s sender=%s verdict=%s", messageId, unit.id(), party, outcome);
+        return outcome;
+    }
+
+    private byte[] statusNotification(Connection connection, CargoUnit unit, String receiver, CargoUnitState state,
+            CargoUnitState previous, String reason, String correlationId) throws SQLException {
+        Instant now = clock.instant();
+        Element body = HubDocuments.newMessage("StatusNotification", receiver, correlationId, now);
+        Element notification = HubDocuments.add(body, "StatusNotification");
+        HubDocuments.text(notification, "CargoUnitId", unit.id());
+        HubDocuments.text(notification, "DeclarationReference", unit.reference());
+        HubDocuments.text(notification, "State", state.value());
+        if (previous != null) {
+            HubDocuments.text(notification, "PreviousState", previous.value());
+        }
+        if (reason != null) {
+            HubDocuments.text(notification, "Reason", reason);
+        }
+        HubDocuments.text(notification, "OccurredAt", HubDocuments.timestamp(now));
+        for (String agency : awaitedAgencies(connection, unit.id())) {
+            HubDocuments.text(notification, "AwaitedAgency", agency);
+        }
+        return vn.huunghi.hub.crypto.XmlSigner.serialize(body.getOwnerDocument());
+    }
+
+    // ------------------------------------------------------------------ storage
+
+    private WorkflowOutcome inTransaction(String messageId, Work work) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                if (!claim(connection, messageId)) {
+                    connection.rollback();
+                    return WorkflowOutcome.ALREADY_PROCESSED;
+                }
+                WorkflowOutcome outcome = work.apply(connection);
+                try (PreparedStatement update = connection.prepareStatement(
+                        "UPDATE processed_message SET outcome = ? WHERE message_id = ?")) {
+                    update.setString(1, outcome.name());
+                    update.setString(2, messageId);
+                    update.executeUpdate();
+                }
+                connection.commit();
+                return outcome;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("workflow transaction failed for messageId " + messageId, e);
+        }
+    }
+
+    private boolean claim(Connection connection, String messageId) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO processed_message (message_id, outcome, processed_at) VALUES (?, 'IN_PROGRESS', ?)")) {
+            insert.setString(1, messageId);
+            insert.setTimestamp(2, Timestamp.from(clock.instant()));
+            insert.executeUpdate();
+            return true;
+        } catch (SQLException e) {
+            if ("23505".equals(e.getSQLState())) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private Optional<CargoUnit> findForUpdate(Connection connection, String where, String... values) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT id, declaration_reference,"
+                + " export_declaration_number, direction, state, vehicle_plate, declared_gross_mass, pre_declaration"
+                + " FROM cargo_unit WHERE " + where + " FOR UPDATE")) {
+            for (int i = 0; i < values.length; i++) {
+                select.setString(i + 1, values[i]);
+            }
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new CargoUnit(row.getString(1), row.getString(2), row.getString(3), row.getString(4),
+                        CargoUnitState.fromValue(row.getString(5)), row.getString(6), row.getBigDecimal(7),
+                        row.getBytes(8)));
+            }
+        }
+    }
+
+    private Optional<CargoUnit> findExportFirst(Connection connection, String declarationReference,
+            List<String> containers) throws SQLException {
+        Optional<CargoUnit> byContainers = findByContainers(connection, containers);
+        return byContainers.filter(unit -> unit.preDeclaration() == null);
+    }
+
+    private Optional<CargoUnit> findByContainers(Connection connection, List<String> containers) throws SQLException {
+        for (String container : containers) {
+            try (PreparedStatement select = connection.prepareStatement("SELECT c.cargo_unit_id FROM cargo_unit_container c"
+                    + " JOIN cargo_unit u ON u.id = c.cargo_unit_id WHERE c.container_number = ?"
+                    + " AND u.state NOT IN ('HANDED_OVER', 'EXITED')")) {
+                select.setString(1, container);
+                try (ResultSet row = select.executeQuery()) {
+                    if (row.next()) {
+                        return findForUpdate(connection, "id = ?", row.getString(1));
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private String nextCargoUnitId(Connection connection, Instant now) throws SQLException {
+        String day = DAY.format(now);
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE cargo_unit_counter SET last_value = last_value + 1 WHERE counter_day = ?")) {
+            update.setString(1, day);
+            if (update.executeUpdate() == 0) {
+                try (PreparedStatement insert = connection.prepareStatement(
+                        "INSERT INTO cargo_unit_counter (counter_day, last_value) VALUES (?, 1)")) {
+                    insert.setString(1, day);
+                    insert.executeUpdate();
+                }
+            }
+        }
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT last_value FROM cargo_unit_counter WHERE counter_day = ?")) {
+            select.setString(1, day);
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                return String.format("CU-%s-%06d", day, row.getLong(1));
+            }
+        }
+    }
+
+    private void addContainers(Connection connection, String id, List<String> containers) throws SQLException {
+        for (String container : containers) {
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO cargo_unit_container (cargo_unit_id, container_number) VALUES (?, ?)")) {
+                insert.setString(1, id);
+                insert.setString(2, container);
+                insert.executeUpdate();
+            }
+        }
+    }
+
+    private List<String> containers(Connection connection, String id) throws SQLException {
+        List<String> containers = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT container_number FROM cargo_unit_container WHERE cargo_unit_id = ? ORDER BY container_number")) {
+            select.setString(1, id);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    containers.add(rows.getString(1));
+                }
+            }
+        }
+        return containers;
+    }
+
+    private void recordDecision(Connection connection, String id, AgencySelection.Decision decision) throws SQLException {
+        for (AgencySelection.Rule rule : decision.fired()) {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO agency_selection (cargo_unit_id,"
+                    + " rule_id, agency, effect, why) VALUES (?, ?, ?, ?, ?)")) {
+                insert.setString(1, id);
+                insert.setString(2, rule.id());
+                insert.setString(3, rule.agency());
+                insert.setString(4, rule.effect().name());
+                insert.setString(5, rule.why());
+                insert.executeUpdate();
+            }
+        }
+        for (Map.Entry<String, List<String>> agency : decision.requiredAgencies().entrySet()) {
+            List<String> inspections = decision.inspections().getOrDefault(agency.getKey(), List.of());
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO required_agency (cargo_unit_id,"
+                    + " agency, rule_ids, inspections, status) VALUES (?, ?, ?, ?, 'PENDING')")) {
+                insert.setString(1, id);
+                insert.setString(2, agency.getKey());
+                insert.setString(3, String.join(",", agency.getValue()));
+                insert.setString(4, inspections.isEmpty() ? null : String.join(",", inspections));
+                insert.executeUpdate();
+            }
+        }
+        timeline(connection, id, "AGENCIES_SELECTED", null, null, null, decision.requiredAgencies().toString());
+    }
+
+    private Optional<String> requiredStatus(Connection connection, String id, String agency) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT status FROM required_agency WHERE cargo_unit_id = ? AND agency = ?")) {
+            select.setString(1, id);
+            select.setString(2, agency);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? Optional.of(row.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    private void recordConfirmation(Connection connection, String id, String agency, String decision, String messageId,
+            String inspector) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE required_agency SET status = ?,"
+                + " confirmation_message_id = ?, inspector_id = ?, decided_at = ?"
+                + " WHERE cargo_unit_id = ? AND agency = ? AND status = 'PENDING'")) {
+            update.setString(1, decision);
+            update.setString(2, messageId);
+            update.setString(3, inspector);
+            update.setTimestamp(4, Timestamp.from(clock.instant()));
+            update.setString(5, id);
+            update.setString(6, agency);
+            update.executeUpdate();
+        }
+    }
+
+    private void recordConfirmationIfPending(Connection connection, String id, String decision, String messageId,
+            String inspector) throws SQLException {
+        recordConfirmation(connection, id, CUSTOMS, decision, messageId, inspector);
+    }
+
+    private List<String> awaitedAgencies(Connection connection, String id) throws SQLException {
+        List<String> awaited = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT agency FROM required_agency WHERE cargo_unit_id = ? AND status = 'PENDING' ORDER BY agency")) {
+            select.setString(1, id);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    awaited.add(rows.getString(1));
+                }
+            }
+        }
+        return awaited;
+    }
+
+    private boolean allApproved(Connection connection, String id) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT COUNT(*) FROM required_agency WHERE cargo_unit_id = ? AND status <> 'APPROVED'")) {
+            select.setString(1, id);
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                return row.getLong(1) == 0;
+            }
+        }
+    }
+
+    /** True unless the agency decided something other than an approval (pending counts as not yet refused). */
+    private boolean approvedOnly(Connection connection, String id, String agency) throws SQLException {
+        Optional<String> status = requiredStatus(connection, id, agency);
+        return status.isEmpty() || "PENDING".equals(status.get()) || "APPROVED".equals(status.get());
+    }
+
+    private String decidedBy(Connection connection, String id) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT inspector_id FROM required_agency WHERE cargo_unit_id = ? AND agency = ?")) {
+            select.setString(1, id);
+            select.setString(2, CUSTOMS);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() && row.getString(1) != null ? row.getString(1) : CUSTOMS;
+            }
+        }
+    }
+
+    void timeline(Connection connection, String id, String kind, String from, String to, String messageId,
+            String detail) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO timeline_event (cargo_unit_id,"
+                + " occurred_at, kind, from_state, to_state, message_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            insert.setString(1, id);
+            insert.setTimestamp(2, Timestamp.from(clock.instant()));
+            insert.setString(3, kind);
+            insert.setString(4, from);
+            insert.setString(5, to);
+            insert.setString(6, messageId);
+            insert.setString(7, detail == null ? null : detail.length() > 1000 ? detail.substring(0, 1000) : detail);
+            insert.executeUpdate();
+        }
+    }
+
+}

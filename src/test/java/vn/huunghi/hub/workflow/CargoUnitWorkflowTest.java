@@ -1,0 +1,230 @@
+package vn.huunghi.hub.workflow;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import vn.huunghi.hub.crypto.XmlSigner;
+import vn.huunghi.hub.edge.PartnerClient;
+import vn.huunghi.hub.edge.PartnerDocuments;
+import vn.huunghi.hub.edge.TestCargo;
+import vn.huunghi.hub.edge.TestMessages;
+import vn.huunghi.hub.edge.TestPki;
+import vn.huunghi.hub.edge.TestRules;
+
+@QuarkusTest
+@QuarkusTestResource(TestPki.class)
+@QuarkusTestResource(TestRules.class)
+class CargoUnitWorkflowTest {
+
+    @TestHTTPResource(value = "/soap/edge", tls = true)
+    URL edge;
+
+    @Inject
+    CargoUnitQueries queries;
+
+    @Inject
+    CargoUnitWorkflow workflow;
+
+    @Test
+    void aDragonFruitExportRequiresExactlyCustomsBorderGuardAndPlantQuarantineAndNamesTheRules() {
+        CargoUnitQueries.CargoUnitSummary unit = declare("CargoPreDeclaration-dragon-fruit-export");
+
+        assertEquals(Set.of("VN-CUSTOMS", "VN-BORDER-GUARD", "VN-PLANT-QUARANTINE"), unit.requiredAgencies().keySet());
+        assertEquals(List.of("plant-products-hs-06-14"), unit.requiredAgencies().get("VN-PLANT-QUARANTINE").ruleIds());
+        assertEquals(List.of("every-cargo-unit-customs"), unit.requiredAgencies().get("VN-CUSTOMS").ruleIds());
+        assertEquals(Set.of("every-cargo-unit-customs", "every-cargo-unit-border-guard", "plant-products-hs-06-14"),
+                firedRuleIds(unit));
+    }
+
+    @Test
+    void anIntegratedCircuitImportFromChinaOnTheGreenChannelRequiresExactlyCustomsAndBorderGuard() {
+        CargoUnitQueries.CargoUnitSummary unit = declare("CargoPreDeclaration-ic-import");
+
+        assertEquals(Set.of("VN-CUSTOMS", "VN-BORDER-GUARD"), unit.requiredAgencies().keySet());
+        assertTrue(firedRuleIds(unit).contains("electronic-components-no-quarantine"));
+    }
+
+    @Test
+    void aYellowChannelDeclarationAsksCustomsForADocumentCheck() {
+        CargoUnitQueries.CargoUnitSummary unit = declare("CargoPreDeclaration");
+
+        assertEquals(List.of("DOCUMENT_CHECK"), unit.requiredAgencies().get("VN-CUSTOMS").inspections());
+        assertEquals(List.of("every-cargo-unit-customs", "yellow-channel-document-check"),
+                unit.requiredAgencies().get("VN-CUSTOMS").ruleIds());
+    }
+
+    @Test
+    void eachRequiredAgencyReceivesItsViewAndTheDeclarantIsNotified() {
+        CargoUnitQueries.CargoUnitSummary unit = declare("CargoPreDeclaration-dragon-fruit-export");
+
+        List<String> outbound = queries.outboundMessages(unit.id()).stream().map(m -> m[0] + " " + m[1]).toList();
+        assertEquals(List.of("VN-CUSTOMS AgencyView", "VN-BORDER-GUARD AgencyView", "VN-PLANT-QUARANTINE AgencyView",
+                "VN-NSW StatusNotification"), outbound);
+    }
+
+    @Test
+    void releaseIsRefusedUntilEveryRequiredAgencyApprovedThenExactlyOneReleaseDecisionGoesOut() throws Exception {
+        TestCargo cargo = TestCargo.of("CargoPreDeclaration-dragon-fruit-export");
+        CargoUnitQueries.CargoUnitSummary unit = declare(cargo);
+        bringToAwaitingConfirmations(cargo, unit, "26350.000");
+        submit(TestMessages.confirmation(unit.id(), cargo.reference(), "VN-CUSTOMS", "APPROVED"), "vn-customs");
+
+        Document earlyRelease = TestMessages.releaseDecision(unit.id(), cargo.reference(), cargo.plate());
+        submit(earlyRelease, "vn-customs");
+        String earlyId = PartnerDocuments.headerValue(earlyRelease, "MessageId");
+        await().atMost(Duration.ofSeconds(10)).until(() -> queries.outcomeOf(earlyId).isPresent());
+        assertEquals("RELEASE_BEFORE_APPROVALS", queries.outcomeOf(earlyId).orElseThrow());
+        assertEquals("AWAITING_CONFIRMATIONS", queries.byId(unit.id()).orElseThrow().state());
+
+        // the last two approvals at the same instant, on two threads
+        byte[] borderGuard = XmlSigner.serialize(TestMessages.confirmation(unit.id(), cargo.reference(), "VN-BORDER-GUARD", "APPROVED"));
+        byte[] plant = XmlSigner.serialize(TestMessages.confirmation(unit.id(), cargo.reference(), "VN-PLANT-QUARANTINE", "APPROVED"));
+        CyclicBarrier together = new CyclicBarrier(2);
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            Future<WorkflowOutcome> first = threads.submit(() -> { together.await(); return workflow.confirm(borderGuard); });
+            Future<WorkflowOutcome> second = threads.submit(() -> { together.await(); return workflow.confirm(plant); });
+            assertEquals(WorkflowOutcome.APPLIED, first.get());
+            assertEquals(WorkflowOutcome.APPLIED, second.get());
+        } finally {
+            threads.shutdownNow();
+        }
+
+        assertEquals("RELEASED", queries.byId(unit.id()).orElseThrow().state());
+        List<String> releases = queries.outboundMessages(unit.id()).stream()
+                .filter(m -> m[1].equals("ReleaseDecision")).map(m -> m[0]).toList();
+        assertEquals(List.of("EQUIPMENT-GATEWAY", "CN-NANNING-CUSTOMS"), releases);
+    }
+
+    @Test
+    void aSecondConfirmationFromTheSameAgencyIsADuplicateAndAnAgencyNotAskedIsRefused() {
+        TestCargo cargo = TestCargo.of("CargoPreDeclaration-dragon-fruit-export");
+        CargoUnitQueries.CargoUnitSummary unit = declare(cargo);
+
+        String first = submit(TestMessages.confirmation(unit.id(), cargo.reference(), "VN-BORDER-GUARD", "APPROVED"), "vn-border-guard");
+        String second = submit(TestMessages.confirmation(unit.id(), cargo.reference(), "VN-BORDER-GUARD", "REJECTED"), "vn-border-guard");
+        String notAsked = submit(TestMessages.confirmation(unit.id(), cargo.reference(), "VN-ANIMAL-QUARANTINE", "APPROVED"), "vn-animal-quarantine");
+
+        assertEquals("APPLIED", awaitOutcome(first));
+        assertEquals("CONFIRMATION_DUPLICATE", awaitOutcome(second));
+        assertEquals("CONFIRMATION_NOT_REQUIRED", awaitOutcome(notAsked));
+        CargoUnitQueries.CargoUnitSummary after = queries.byId(unit.id()).orElseThrow();
+        assertEquals("APPROVED", after.requiredAgencies().get("VN-BORDER-GUARD").status());
+        assertEquals("DECLARED", after.state());
+    }
+
+    @Test
+    void aRejectionFromAnyRequiredAgencyHoldsTheCargoUnit() {
+        TestCargo cargo = TestCargo.of("CargoPreDeclaration-dragon-fruit-export");
+        CargoUnitQueries.CargoUnitSummary unit = declare(cargo);
+
+        awaitOutcome(submit(TestMessages.confirmation(unit.id(), cargo.reference(), "VN-PLANT-QUARANTINE", "REJECTED"),
+                "vn-plant-quarantine"));
+
+        assertEquals("HELD", queries.byId(unit.id()).orElseThrow().state());
+    }
+
+    @Test
+    void everyStateChangeNotifiesTheDeclarant() {
+        TestCargo cargo = TestCargo.of("CargoPreDeclaration-ic-import");
+        CargoUnitQueries.CargoUnitSummary unit = declare(cargo);
+        bringToAwaitingConfirmations(cargo, unit, "4860.000");
+
+        long stateChanges = queries.timeline(unit.id()).stream().filter(e -> e.kind().equals("STATE_CHANGED")).count();
+        long notifications = queries.outboundMessages(unit.id()).stream()
+                .filter(m -> m[0].equals("VN-NSW") && m[1].equals("StatusNotification")).count();
+        assertEquals(3, stateChanges);
+        assertEquals(stateChanges + 1, notifications); // and one for the declaration itself
+    }
+
+    @Test
+    void aWeightFivePercentOverTheDeclaredMassHoldsTheCargoUnit() {
+        TestCargo cargo = TestCargo.of("CargoPreDeclaration-ic-import");
+        CargoUnitQueries.CargoUnitSummary unit = declare(cargo);
+        awaitOutcome(submit(TestMessages.entryRead(cargo.plate(), "CN"), "equipment-gateway"));
+        awaitOutcome(submit(TestMessages.weighed(unit.id(), "5103.000"), "equipment-gateway"));
+
+        assertEquals("HELD", queries.byId(unit.id()).orElseThrow().state());
+    }
+
+    @Test
+    void anEditedRuleFileTakesEffectWithoutARebuild() throws Exception {
+        Path rules = TestRules.DIR.resolve("agency-selection.yaml");
+        String original = Files.readString(rules);
+        try {
+            Files.writeString(rules, original + """
+
+                      - id: test-health-check-everything
+                        agency: VN-HEALTH-QUARANTINE
+                        why: added by a test while the hub runs
+                        when: "true()"
+                    """);
+            Files.setLastModifiedTime(rules, FileTime.from(Instant.now().plusSeconds(5)));
+
+            CargoUnitQueries.CargoUnitSummary unit = declare("CargoPreDeclaration-ic-import");
+
+            assertEquals(List.of("test-health-check-everything"),
+                    unit.requiredAgencies().get("VN-HEALTH-QUARANTINE").ruleIds());
+        } finally {
+            Files.writeString(rules, original);
+            Files.setLastModifiedTime(rules, FileTime.from(Instant.now().plusSeconds(10)));
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private CargoUnitQueries.CargoUnitSummary declare(String sample) {
+        return declare(TestCargo.of(sample));
+    }
+
+    private CargoUnitQueries.CargoUnitSummary declare(TestCargo cargo) {
+        submit(cargo.document(), "vn-nsw");
+        await().atMost(Duration.ofSeconds(10)).until(() -> queries.byDeclarationReference(cargo.reference()).isPresent());
+        return queries.byDeclarationReference(cargo.reference()).orElseThrow();
+    }
+
+    private void bringToAwaitingConfirmations(TestCargo cargo, CargoUnitQueries.CargoUnitSummary unit, String kilograms) {
+        String nationality = cargo.plate().startsWith("12") ? "VN" : "CN";
+        awaitOutcome(submit(TestMessages.entryRead(cargo.plate(), nationality), "equipment-gateway"));
+        assertEquals("ARRIVED", queries.byId(unit.id()).orElseThrow().state());
+        awaitOutcome(submit(TestMessages.weighed(unit.id(), kilograms), "equipment-gateway"));
+        assertEquals("AWAITING_CONFIRMATIONS", queries.byId(unit.id()).orElseThrow().state());
+    }
+
+    /** Signs the document as the party and sends it through the real edge; returns its messageId. */
+    private String submit(Document document, String party) {
+        PartnerClient.Receipt receipt = new PartnerClient(edge, party).submit(PartnerDocuments.sign(document, party));
+        assertEquals("ACCEPTED", receipt.verdict(), receipt::toString);
+        return PartnerDocuments.headerValue(document, "MessageId");
+    }
+
+    private String awaitOutcome(String messageId) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> queries.outcomeOf(messageId)
+                .filter(outcome -> !outcome.equals("IN_PROGRESS")).isPresent());
+        return queries.outcomeOf(messageId).orElseThrow();
+    }
+
+    private static Set<String> firedRuleIds(CargoUnitQueries.CargoUnitSummary unit) {
+        return unit.firedRules().stream().map(CargoUnitQueries.FiredRule::ruleId).collect(Collectors.toSet());
+    }
+}
