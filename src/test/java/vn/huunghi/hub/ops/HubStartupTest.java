@@ -41,6 +41,17 @@ class HubStartupTest {
                 .body(containsString("# TYPE jvm_memory_used_bytes gauge"));
     }
 
+    @Inject
+    javax.sql.DataSource dataSource;
+
+    @Test
+    void theDatabaseIsTheOneThisRunAskedFor() throws Exception {
+        String expected = "postgresql".equals(System.getProperty("test.database")) ? "PostgreSQL" : "H2";
+        try (java.sql.Connection connection = dataSource.getConnection()) {
+            org.junit.jupiter.api.Assertions.assertEquals(expected, connection.getMetaData().getDatabaseProductName());
+        }
+    }
+
     @Test
     void embeddedBrokerKeepsAPersistentJournalInTheDataFolder() {
         assertTrue(broker.isActive());

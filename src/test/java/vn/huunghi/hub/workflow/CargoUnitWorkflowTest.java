@@ -34,6 +34,7 @@ import vn.huunghi.hub.edge.TestRules;
 @QuarkusTest
 @QuarkusTestResource(TestPki.class)
 @QuarkusTestResource(TestRules.class)
+@QuarkusTestResource(vn.huunghi.hub.edge.TestDatabase.class)
 class CargoUnitWorkflowTest {
 
     @TestHTTPResource(value = "/soap/edge", tls = true)
