@@ -4,6 +4,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import java.util.List;
 import org.apache.camel.Exchange;
+import org.w3c.dom.NodeList;
+import vn.huunghi.hub.catalog.ContainerNumber;
 import vn.huunghi.hub.catalog.MessageCatalog;
 import vn.huunghi.hub.catalog.SchemaViolation;
 
@@ -20,6 +22,15 @@ public class CatalogValidation {
         if (!violations.isEmpty()) {
             throw new EdgeRejection(RejectionCode.SCHEMA_INVALID,
                     violations.size() + " schema error(s), first: " + violations.get(0), violations);
+        }
+        // the schema checks a container number's shape; only its check digit catches a mistyped one
+        NodeList containers = inbound.dom().getElementsByTagNameNS(MessageCatalog.NAMESPACE_V1, "ContainerNumber");
+        for (int i = 0; i < containers.getLength(); i++) {
+            String number = containers.item(i).getTextContent().trim();
+            if (!ContainerNumber.isValid(number)) {
+                throw new EdgeRejection(RejectionCode.CONTAINER_CHECK_DIGIT_INVALID, number + ": check digit should be "
+                        + ContainerNumber.checkDigit(number.substring(0, 10)));
+            }
         }
     }
 }

@@ -27,6 +27,7 @@ public enum RejectionCode {
     CERTIFICATE_EXPIRED("the signer's certificate is not valid at the message's createdAt"),
     CERTIFICATE_REVOKED("the signer's certificate is on a configured revocation list"),
     SCHEMA_INVALID("the document does not validate against the message catalog"),
+    CONTAINER_CHECK_DIGIT_INVALID("an ISO 6346 container number's check digit is wrong (a typing error)"),
     CREATED_AT_OUT_OF_WINDOW("createdAt is outside the replay window (hub.edge.replay-window)"),
     RECEIVER_NOT_HUB("the header's receiver is not the hub"),
     SENDER_NOT_SIGNER("the header's sender is not the party named in the signer's certificate"),

@@ -105,6 +105,12 @@ class EdgeRejectionTest {
                     document.getElementsByTagNameNS(MessageCatalog.NAMESPACE_V1, "HsCode").item(0).setTextContent("8541290");
                     return PartnerDocuments.sign(document, "vn-nsw");
                 }),
+                soap("container-check-digit-wrong", RejectionCode.CONTAINER_CHECK_DIGIT_INVALID, () -> {
+                    Document document = PartnerDocuments.fresh(SAMPLE);
+                    document.getElementsByTagNameNS(MessageCatalog.NAMESPACE_V1, "ContainerNumber").item(0)
+                            .setTextContent("TRHU3456782");
+                    return PartnerDocuments.sign(document, "vn-nsw");
+                }),
                 soap("created-twenty-minutes-ago", RejectionCode.CREATED_AT_OUT_OF_WINDOW, () -> {
                     Document document = PartnerDocuments.fresh(SAMPLE);
                     PartnerDocuments.header(document, "CreatedAt",

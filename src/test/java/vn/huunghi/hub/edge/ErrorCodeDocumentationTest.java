@@ -15,4 +15,12 @@ class ErrorCodeDocumentationTest {
             assertTrue(doc.contains("| `" + code.name() + "` |"), code + " is missing from docs/error-codes.md");
         }
     }
+
+    @Test
+    void everyWorkflowOutcomeIsDocumented() throws Exception {
+        String doc = Files.readString(Path.of("docs/error-codes.md"));
+        for (vn.huunghi.hub.workflow.WorkflowOutcome outcome : vn.huunghi.hub.workflow.WorkflowOutcome.values()) {
+            assertTrue(doc.contains("| `" + outcome.name() + "` |"), outcome + " is missing from docs/error-codes.md");
+        }
+    }
 }
