@@ -62,6 +62,10 @@ public interface HubConfig {
         /** Weighing within this fraction of the declared gross mass counts as done. */
         @WithDefault("0.02")
         double weightTolerance();
+
+        /** Gross masses of the Vietnamese and the Chinese declaration further apart than this are a discrepancy. */
+        @WithDefault("0.05")
+        double nanningMassTolerance();
     }
 
     Edge edge();

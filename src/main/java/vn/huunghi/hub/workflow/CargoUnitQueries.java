@@ -62,6 +62,14 @@ public class CargoUnitQueries {
         return messages;
     }
 
+    /** Differences between the Vietnamese and the Chinese declaration of a cargo unit, as kind: vietnamese | chinese. */
+    public List<String> discrepancies(String id) {
+        List<String> found = new ArrayList<>();
+        query("SELECT kind, vietnamese_value, chinese_value FROM discrepancy WHERE cargo_unit_id = ? ORDER BY id", id,
+                rows -> found.add(rows.getString(1) + ": " + rows.getString(2) + " | " + rows.getString(3)));
+        return found;
+    }
+
     /** What the workflow did with an inbound message, by its messageId. */
     public Optional<String> outcomeOf(String messageId) {
         List<String> outcome = new ArrayList<>();

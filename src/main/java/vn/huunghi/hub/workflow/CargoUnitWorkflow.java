@@ -70,12 +70,14 @@ public class CargoUnitWorkflow {
     private final AgencySelection selection;
     private final AgencyViews views;
     private final Outbox outbox;
+    private final ShipmentMatching matching;
     private final Clock clock;
     private final MeterRegistry metrics;
     private final double weightTolerance;
 
-    CargoUnitWorkflow(DataSource dataSource, AgencySelection selection, AgencyViews views, Outbox outbox, Clock clock,
-            MeterRegistry metrics, HubConfig config) {
+    CargoUnitWorkflow(DataSource dataSource, AgencySelection selection, AgencyViews views, Outbox outbox,
+            ShipmentMatching matching, Clock clock, MeterRegistry metrics, HubConfig config) {
+        this.matching = matching;
         this.dataSource = dataSource;
         this.selection = selection;
         this.views = views;
@@ -124,6 +126,7 @@ public class CargoUnitWorkflow {
                 }
                 timeline(connection, id, "PRE_DECLARATION_LINKED", null, null, messageId,
                         "linked to the export shipment data already received from Nanning Customs");
+                recordDiscrepancies(connection, id, document, exportShipment(connection, id), messageId);
             } else {
                 id = nextCargoUnitId(connection, now);
                 try (PreparedStatement insert = connection.prepareStatement("INSERT INTO cargo_unit (id,"
@@ -189,6 +192,9 @@ public class CargoUnitWorkflow {
                 }
                 timeline(connection, declared.get().id(), "EXPORT_SHIPMENT_LINKED", null, null, messageId,
                         "China export declaration " + shipment.getExportDeclarationNumber());
+                if (declared.get().preDeclaration() != null) {
+                    recordDiscrepancies(connection, declared.get().id(), declared.get().preDeclaration(), document, messageId);
+                }
                 return WorkflowOutcome.APPLIED;
             }
             String id = nextCargoUnitId(connection, now);
@@ -213,6 +219,26 @@ public class CargoUnitWorkflow {
                             + "; awaiting the Vietnamese pre-declaration");
             return WorkflowOutcome.APPLIED;
         });
+    }
+
+    private void recordDiscrepancies(Connection connection, String id, byte[] preDeclaration, byte[] exportShipment,
+            String messageId) throws SQLException {
+        int found = matching.record(connection, id, preDeclaration, exportShipment);
+        if (found > 0) {
+            timeline(connection, id, "DISCREPANCIES", null, null, messageId,
+                    found + " difference(s) between the Vietnamese and the Chinese declaration, for customs' risk review");
+            metrics.counter("hub.workflow.discrepancies").increment(found);
+        }
+    }
+
+    private byte[] exportShipment(Connection connection, String id) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT export_shipment FROM cargo_unit WHERE id = ?")) {
+            select.setString(1, id);
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                return row.getBytes(1);
+            }
+        }
     }
 
     // ------------------------------------------------------------------ confirmations and release
