@@ -110,6 +110,28 @@ public interface HubConfig {
 
     interface Partner {
         /** Message types this party may send to the hub. */
-        Set<String> maySend();
+        Optional<Set<String>> maySend();
+
+        /** Where the outbox delivers this party's messages (its SOAP endpoint, HTTPS with mutual TLS). */
+        Optional<String> endpoint();
+    }
+
+    Outbox outbox();
+
+    /** Delivery of outbound messages: retries with exponential backoff and jitter, then a dead letter. */
+    interface Outbox {
+        /** false: messages wait on their partner queues (the embedded default, with no partner to reach). */
+        @WithDefault("false")
+        boolean deliver();
+
+        /** Attempts after the first before a message becomes a dead letter. */
+        @WithDefault("6")
+        int maxRedeliveries();
+
+        @WithDefault("1000")
+        long initialDelayMillis();
+
+        @WithDefault("60000")
+        long maxDelayMillis();
     }
 }

@@ -40,8 +40,13 @@ public class HostileXmlGuard {
     private final XMLInputFactory streams;
     private final Clock clock;
 
+    @jakarta.inject.Inject
     HostileXmlGuard(HubConfig config, Clock clock) {
-        this.limits = config.edge();
+        this(config.edge(), clock);
+    }
+
+    HostileXmlGuard(HubConfig.Edge limits, Clock clock) {
+        this.limits = limits;
         this.clock = clock;
         WstxInputFactory factory = new WstxInputFactory();
         factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);

@@ -36,7 +36,7 @@ public class SenderAuthorization {
         if (partner == null) {
             throw new EdgeRejection(RejectionCode.SENDER_UNKNOWN, header.sender() + " is not in hub.partners");
         }
-        if (!partner.maySend().contains(header.messageType())) {
+        if (!partner.maySend().orElse(java.util.Set.of()).contains(header.messageType())) {
             throw new EdgeRejection(RejectionCode.MESSAGE_TYPE_NOT_ALLOWED,
                     header.sender() + " may not send " + header.messageType());
         }

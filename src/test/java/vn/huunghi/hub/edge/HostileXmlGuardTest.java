@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Optional;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import vn.huunghi.hub.HubConfig;
 
@@ -23,7 +20,7 @@ class HostileXmlGuardTest {
         public Duration duplicateWait() { return Duration.ofSeconds(1); }
     };
 
-    final HostileXmlGuard guard = new HostileXmlGuard(config(), Clock.systemUTC());
+    final HostileXmlGuard guard = new HostileXmlGuard(LIMITS, Clock.systemUTC());
 
     @Test
     void cutsTheDocumentOutOfTheSoapBodyByteForByte() {
@@ -64,17 +61,5 @@ class HostileXmlGuardTest {
         byte[] big = new byte[5000];
         assertEquals(RejectionCode.MESSAGE_TOO_LARGE, assertThrows(EdgeRejection.class,
                 () -> guard.readBounded(new java.io.ByteArrayInputStream(big))).code());
-    }
-
-    private static HubConfig config() {
-        return new HubConfig() {
-            public Path dataDir() { return Path.of("target"); }
-            public Broker broker() { return null; }
-            public Crypto crypto() { return null; }
-            public Edge edge() { return LIMITS; }
-            public Map<String, Partner> partners() { return Map.of(); }
-            public Rules rules() { return null; }
-            public Workflow workflow() { return null; }
-        };
     }
 }

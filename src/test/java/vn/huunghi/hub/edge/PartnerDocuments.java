@@ -24,8 +24,8 @@ import vn.huunghi.hub.crypto.XmlSigner;
 /** Builds partner documents for tests: a catalog sample with a fresh header, signed with a party's key. */
 public final class PartnerDocuments {
 
-    static final Path SAMPLES = Path.of("schemas/v1/samples");
-    static final Path DEV_KEYS = Path.of("certs-dev/out");
+    public static final Path SAMPLES = Path.of("schemas/v1/samples");
+    public static final Path DEV_KEYS = Path.of("certs-dev/out");
 
     private PartnerDocuments() {
     }

@@ -1,0 +1,189 @@
+package vn.huunghi.hub.outbox;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.jboss.logging.Logger;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+import vn.huunghi.hub.HubConfig;
+import vn.huunghi.hub.catalog.HubDocuments;
+import vn.huunghi.hub.catalog.MessageCatalog;
+import vn.huunghi.hub.crypto.HubKeys;
+import vn.huunghi.hub.crypto.XmlSigner;
+import vn.huunghi.hub.edge.AuditLog;
+import vn.huunghi.hub.edge.EdgeRejection;
+import vn.huunghi.hub.edge.SignatureVerification;
+import vn.huunghi.hub.edge.SoapEnvelope;
+
+/**
+ * Delivers one outbound message to its partner: signs it with the hub's key, posts it in a SOAP
+ * envelope, verifies the partner's signed receipt, and keeps receipt and signed document. A
+ * message the partner will not take after the last attempt becomes a dead letter with the reason.
+ */
+@ApplicationScoped
+@Named("outboxDelivery")
+public class OutboxDelivery {
+
+    static final String DOCUMENT = "hubOutboundDocument";
+    static final String SIGNED = "hubSignedDocument";
+    static final String PARTY = "hubOutboundParty";
+    static final String MESSAGE_ID = "hubOutboundMessageId";
+    static final String MESSAGE_TYPE = "hubOutboundMessageType";
+    static final String CARGO_UNIT = "hubOutboundCargoUnit";
+    public static final String ENDPOINT = "hubPartnerEndpoint";
+    private static final Logger LOG = Logger.getLogger(OutboxDelivery.class);
+
+    private final XmlSigner signer;
+    private final SignatureVerification receipts;
+    private final HubConfig config;
+    private final DataSource dataSource;
+    private final AuditLog auditLog;
+    private final DeadLetters deadLetters;
+    private final Clock clock;
+    private final MeterRegistry metrics;
+
+    OutboxDelivery(HubKeys keys, HubConfig config, DataSource dataSource, AuditLog auditLog, DeadLetters deadLetters,
+            Clock clock, MeterRegistry metrics) {
+        this.signer = keys.signer();
+        this.receipts = new SignatureVerification(keys.trustAnchors(), keys.revocationLists(),
+                SignatureVerification.DEFAULT_SIGNATURE_ALGORITHMS);
+        this.config = config;
+        this.dataSource = dataSource;
+        this.auditLog = auditLog;
+        this.deadLetters = deadLetters;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    /** Turns the queued (unsigned) message into the signed SOAP request for its partner. */
+    public void prepare(Exchange exchange) {
+        Message in = exchange.getIn();
+        byte[] document = in.getBody(byte[].class);
+        String party = in.getHeader(Outbox.PARTY, String.class);
+        exchange.setProperty(DOCUMENT, document);
+        exchange.setProperty(PARTY, party);
+        exchange.setProperty(MESSAGE_ID, in.getHeader("HubMessageId", String.class));
+        exchange.setProperty(MESSAGE_TYPE, in.getHeader("HubMessageType", String.class));
+        exchange.setProperty(CARGO_UNIT, in.getHeader("HubCargoUnitId", String.class));
+        String endpoint = config.partners().containsKey(party) ? config.partners().get(party).endpoint().orElse(null) : null;
+        if (endpoint == null) {
+            throw new IllegalStateException("no endpoint configured for " + party + " (hub.partners." + party + ".endpoint)");
+        }
+        exchange.setProperty(ENDPOINT, endpoint);
+        byte[] signed = signer.signToBytes(HubDocuments.parse(document));
+        exchange.setProperty(SIGNED, signed);
+        in.removeHeaders("*");
+        in.setHeader(Exchange.HTTP_METHOD, "POST");
+        in.setHeader(Exchange.CONTENT_TYPE, "text/xml; charset=UTF-8");
+        in.setHeader("SOAPAction", "\"urn:huunghi-gate:hub:edge:v1:Submit\"");
+        in.setBody(SoapEnvelope.wrap(signed));
+    }
+
+    /** Verifies the partner's receipt: signed by that partner, and ACCEPTED; then keeps it. */
+    public void acceptReceipt(Exchange exchange) throws SQLException {
+        String party = exchange.getProperty(PARTY, String.class);
+        String messageId = exchange.getProperty(MESSAGE_ID, String.class);
+        Document receipt = receiptIn(exchange.getIn().getBody(byte[].class));
+        SignatureVerification.Signer signedBy;
+        try {
+            signedBy = receipts.verify(receipt, clock.instant());
+        } catch (EdgeRejection e) {
+            throw new IllegalStateException("the receipt from " + party + " does not verify: " + e.getMessage());
+        }
+        if (!party.equals(signedBy.party())) {
+            throw new IllegalStateException("the receipt for " + party + " is signed by " + signedBy.party());
+        }
+        String verdict = text(receipt, "Verdict");
+        if (!"ACCEPTED".equals(verdict)) {
+            throw new PartnerRejection(party + " rejected " + messageId + ": " + errors(receipt));
+        }
+        byte[] receiptBytes = XmlSigner.serialize(receipt);
+        byte[] signed = exchange.getProperty(SIGNED, byte[].class);
+        Instant now = clock.instant();
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO outbound_delivery (message_id,"
+                    + " party, message_type, delivered_at, receipt) VALUES (?, ?, ?, ?, ?)")) {
+                insert.setString(1, messageId);
+                insert.setString(2, party);
+                insert.setString(3, exchange.getProperty(MESSAGE_TYPE, String.class));
+                insert.setTimestamp(4, Timestamp.from(now));
+                insert.setBytes(5, receiptBytes);
+                insert.executeUpdate();
+                auditLog.append(connection, AuditLog.Direction.OUT, messageId, party,
+                        exchange.getProperty(MESSAGE_TYPE, String.class), now, signed, sha256(signed));
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                if (!"23505".equals(e.getSQLState())) {
+                    throw e;
+                }
+                // delivered before (a redelivery after a crash): the partner deduplicates by messageId
+            }
+        }
+        metrics.counter("hub.outbox.deliveries", "party", party).increment();
+        LOG.infof("messageId=%s type=%s receiver=%s verdict=DELIVERED", messageId,
+                exchange.getProperty(MESSAGE_TYPE, String.class), party);
+    }
+
+    /** After the last attempt, or at once for a rejection: keep the message and why, for an operator. */
+    public void deadLetter(Exchange exchange) throws SQLException {
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        String reason = cause == null ? "unknown" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        Message in = exchange.getIn();
+        String party = in.getHeader(Outbox.PARTY, String.class);
+        deadLetters.add(in.getHeader("HubMessageId", String.class), party, in.getHeader("HubMessageType", String.class),
+                in.getHeader("HubCargoUnitId", String.class), reason, in.getBody(byte[].class));
+        metrics.counter("hub.outbox.dead.letters", "party", String.valueOf(party)).increment();
+        LOG.warnf("messageId=%s receiver=%s verdict=DEAD_LETTER reason=%s", in.getHeader("HubMessageId"), party, reason);
+    }
+
+    private static Document receiptIn(byte[] soap) {
+        Document envelope = HubDocuments.parse(soap);
+        NodeList messages = envelope.getElementsByTagNameNS(MessageCatalog.NAMESPACE_V1, "Message");
+        if (messages.getLength() != 1) {
+            throw new IllegalStateException("the partner's answer holds no receipt");
+        }
+        Document receipt = HubDocuments.newDocument();
+        receipt.appendChild(receipt.importNode(messages.item(0), true));
+        return receipt;
+    }
+
+    private static String text(Document document, String name) {
+        NodeList nodes = document.getElementsByTagNameNS(MessageCatalog.NAMESPACE_V1, name);
+        return nodes.getLength() == 0 ? null : nodes.item(0).getTextContent();
+    }
+
+    private static String errors(Document receipt) {
+        List<String> errors = new ArrayList<>();
+        NodeList nodes = receipt.getElementsByTagNameNS(MessageCatalog.NAMESPACE_V1, "Error");
+        for (int i = 0; i < nodes.getLength(); i++) {
+            Element error = (Element) nodes.item(i);
+            errors.add(HubDocuments.child(error, "Code").getTextContent() + " " + HubDocuments.child(error, "Text").getTextContent());
+        }
+        return String.join("; ", errors);
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return java.util.Base64.getEncoder().encodeToString(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+}

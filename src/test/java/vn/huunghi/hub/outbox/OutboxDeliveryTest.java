@@ -1,0 +1,158 @@
+package vn.huunghi.hub.outbox;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Element;
+import vn.huunghi.hub.catalog.HubDocuments;
+import vn.huunghi.hub.crypto.XmlSigner;
+import vn.huunghi.hub.edge.PartnerClient;
+import vn.huunghi.hub.edge.PartnerDocuments;
+import vn.huunghi.hub.edge.StubPartners;
+import vn.huunghi.hub.edge.TestCargo;
+
+@QuarkusTest
+@QuarkusTestResource(StubPartners.class)
+class OutboxDeliveryTest {
+
+    @TestHTTPResource(value = "/", tls = true)
+    URL hub;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    DeadLetters deadLetters;
+
+    @Test
+    void everyOutboundDocumentVerifiesWithTheHubsPublicCertificateAlone() throws Exception {
+        TestCargo cargo = TestCargo.of("CargoPreDeclaration-dragon-fruit-export");
+        PartnerClient.Receipt accepted = new PartnerClient(new URL(hub, "soap/edge"), "vn-nsw")
+                .submit(PartnerDocuments.sign(cargo.document(), "vn-nsw"));
+        assertEquals("ACCEPTED", accepted.verdict());
+
+        // its three agency views and the declarant's notification reach their partners, checked there
+        await().atMost(Duration.ofSeconds(15)).until(() -> !StubPartners.received("VN-PLANT-QUARANTINE").isEmpty()
+                && !StubPartners.received("VN-BORDER-GUARD").isEmpty() && !StubPartners.received("VN-NSW").isEmpty());
+        assertEquals(List.of(), StubPartners.problems());
+    }
+
+    @Test
+    void withNanningDownForTheFirstAttemptsEveryMessageIsDeliveredOnceInCargoUnitOrder() throws Exception {
+        String nanning = "CN-NANNING-CUSTOMS";
+        StubPartners.failNext(nanning, 3);
+        List<String> unitA = new ArrayList<>();
+        List<String> unitB = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            String a = cargoUnitId();
+            String b = cargoUnitId();
+            for (int i = 0; i < 3; i++) {
+                unitA.add(add(connection, nanning, a, "state " + i));
+                unitB.add(add(connection, nanning, b, "state " + i));
+            }
+            connection.commit();
+        }
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> StubPartners.received(nanning).containsAll(unitA)
+                && StubPartners.received(nanning).containsAll(unitB));
+        List<String> received = StubPartners.received(nanning);
+        for (String messageId : union(unitA, unitB)) {
+            assertEquals(1, received.stream().filter(messageId::equals).count(), messageId + " delivered once");
+        }
+        assertEquals(unitA, received.stream().filter(unitA::contains).toList());
+        assertEquals(unitB, received.stream().filter(unitB::contains).toList());
+        assertEquals(List.of(), StubPartners.problems());
+    }
+
+    @Test
+    void aMessageWhosePartnerKeepsFailingBecomesADeadLetterAndAReplayDeliversItOnce() throws Exception {
+        String party = "VN-HEALTH-QUARANTINE";
+        StubPartners.failNext(party, 1000);
+        String messageId;
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            messageId = add(connection, party, cargoUnitId(), "held for inspection");
+            connection.commit();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> deadLetterOf(messageId).isPresent());
+        DeadLetters.DeadLetter letter = deadLetterOf(messageId).orElseThrow();
+        assertTrue(letter.reason().contains("503"), letter.reason());
+
+        StubPartners.failNext(party, 0);
+        HttpResponse<String> listed = operator(HttpRequest.newBuilder(new URL(hub, "ops/dead-letters?status=dead").toURI()).GET());
+        assertEquals(200, listed.statusCode());
+        assertTrue(listed.body().contains(messageId), listed.body());
+        HttpResponse<String> replayed = operator(HttpRequest.newBuilder(
+                new URL(hub, "ops/dead-letters/" + letter.id() + "/replay").toURI()).POST(HttpRequest.BodyPublishers.noBody()));
+        assertEquals(200, replayed.statusCode(), replayed.body());
+        HttpResponse<String> again = operator(HttpRequest.newBuilder(
+                new URL(hub, "ops/dead-letters/" + letter.id() + "/replay").toURI()).POST(HttpRequest.BodyPublishers.noBody()));
+        assertEquals(404, again.statusCode(), "a dead letter is replayed once");
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> StubPartners.received(party).contains(messageId));
+        assertEquals(1, StubPartners.received(party).stream().filter(messageId::equals).count());
+    }
+
+    private Optional<DeadLetters.DeadLetter> deadLetterOf(String messageId) {
+        return deadLetters.list(Optional.empty()).stream().filter(l -> l.messageId().equals(messageId)).findFirst();
+    }
+
+    private String add(Connection connection, String party, String cargoUnitId, String reason) throws Exception {
+        Element body = HubDocuments.newMessage("StatusNotification", party, null, Instant.now());
+        Element notification = HubDocuments.add(body, "StatusNotification");
+        HubDocuments.text(notification, "CargoUnitId", cargoUnitId);
+        HubDocuments.text(notification, "DeclarationReference", "TEST-" + cargoUnitId);
+        HubDocuments.text(notification, "State", "DECLARED");
+        HubDocuments.text(notification, "Reason", reason);
+        HubDocuments.text(notification, "OccurredAt", HubDocuments.timestamp(Instant.now()));
+        byte[] document = XmlSigner.serialize(body.getOwnerDocument());
+        outbox.add(connection, party, "StatusNotification", cargoUnitId, document);
+        return HubDocuments.child(HubDocuments.child(body.getOwnerDocument().getDocumentElement(), "Header"), "MessageId")
+                .getTextContent();
+    }
+
+    private static String cargoUnitId() {
+        return String.format("CU-20991231-%06d", ThreadLocalRandom.current().nextInt(1_000_000));
+    }
+
+    private static List<String> union(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    private static HttpResponse<String> operator(HttpRequest.Builder request) throws Exception {
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(PartnerDocuments.keystore(PartnerDocuments.DEV_KEYS.resolve("hub.p12")), "changeit".toCharArray());
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(PartnerDocuments.keystore(PartnerDocuments.DEV_KEYS.resolve("truststore.p12")));
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
+        return HttpClient.newBuilder().sslContext(tls).build().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
