@@ -112,6 +112,9 @@ public interface HubConfig {
         /** Message types this party may send to the hub. */
         Optional<Set<String>> maySend();
 
+        /** Signature algorithm URIs this party may sign with; RSA-SHA256 and ECDSA-SHA256 when not set. */
+        Optional<Set<String>> signatureAlgorithms();
+
         /** Where the outbox delivers this party's messages (its SOAP endpoint, HTTPS with mutual TLS). */
         Optional<String> endpoint();
     }

@@ -25,6 +25,7 @@ public final class XmlSigner {
 
     static {
         org.apache.xml.security.Init.init();
+        NationalAlgorithms.register();
         try {
             ElementProxy.setDefaultPrefix(Constants.SignatureSpecNS, "ds");
         } catch (XMLSecurityException e) {
@@ -34,22 +35,31 @@ public final class XmlSigner {
 
     private final PrivateKey key;
     private final X509Certificate certificate;
+    private final String signatureAlgorithm;
+    private final String digestAlgorithm;
 
     public XmlSigner(PrivateKey key, X509Certificate certificate) {
+        this(key, certificate, defaultAlgorithm(key), org.apache.xml.security.algorithms.MessageDigestAlgorithm.ALGO_ID_DIGEST_SHA256);
+    }
+
+    /** A signer for another algorithm pair, such as {@link NationalAlgorithms#SM2_SM3} with {@link NationalAlgorithms#SM3}. */
+    public XmlSigner(PrivateKey key, X509Certificate certificate, String signatureAlgorithm, String digestAlgorithm) {
         this.key = key;
         this.certificate = certificate;
+        this.signatureAlgorithm = signatureAlgorithm;
+        this.digestAlgorithm = digestAlgorithm;
     }
 
     /** Appends a ds:Signature as the last child of the document's root. */
     public void sign(Document document) {
         try {
-            XMLSignature signature = new XMLSignature(document, "", signatureAlgorithm(),
+            XMLSignature signature = new XMLSignature(document, "", signatureAlgorithm,
                     Canonicalizer.ALGO_ID_C14N_EXCL_OMIT_COMMENTS);
             document.getDocumentElement().appendChild(signature.getElement());
             Transforms transforms = new Transforms(document);
             transforms.addTransform(Transforms.TRANSFORM_ENVELOPED_SIGNATURE);
             transforms.addTransform(Transforms.TRANSFORM_C14N_EXCL_OMIT_COMMENTS);
-            signature.addDocument("", transforms, org.apache.xml.security.algorithms.MessageDigestAlgorithm.ALGO_ID_DIGEST_SHA256);
+            signature.addDocument("", transforms, digestAlgorithm);
             signature.addKeyInfo(certificate);
             signature.sign(key);
         } catch (XMLSecurityException e) {
@@ -76,7 +86,7 @@ public final class XmlSigner {
         }
     }
 
-    private String signatureAlgorithm() {
+    private static String defaultAlgorithm(PrivateKey key) {
         return switch (key.getAlgorithm()) {
             case "RSA" -> XMLSignature.ALGO_ID_SIGNATURE_RSA_SHA256;
             case "EC" -> XMLSignature.ALGO_ID_SIGNATURE_ECDSA_SHA256;

@@ -5,6 +5,7 @@ import jakarta.inject.Named;
 import java.time.Clock;
 import java.time.Instant;
 import org.apache.camel.Exchange;
+import vn.huunghi.hub.HubConfig;
 import vn.huunghi.hub.crypto.HubKeys;
 
 /** Edge step: verifies the document's signature as of its createdAt. */
@@ -15,10 +16,13 @@ public class SignatureCheck {
     private final SignatureVerification verification;
     private final Clock clock;
 
-    SignatureCheck(HubKeys keys, Clock clock) {
+    private final java.util.Map<String, HubConfig.Partner> partners;
+
+    SignatureCheck(HubKeys keys, Clock clock, HubConfig config) {
         this.verification = new SignatureVerification(keys.trustAnchors(), keys.revocationLists(),
-                SignatureVerification.DEFAULT_SIGNATURE_ALGORITHMS);
+                SignatureVerification.ALL_SIGNATURE_ALGORITHMS);
         this.clock = clock;
+        this.partners = config.partners();
     }
 
     public void verify(Exchange exchange) {
@@ -27,6 +31,14 @@ public class SignatureCheck {
         // The certificate must be valid when the sender says it signed; the replay window keeps that close to now.
         Instant messageTime = header.createdAt() != null ? header.createdAt() : clock.instant();
         SignatureVerification.Signer signer = verification.verify(inbound.dom(), messageTime);
+        HubConfig.Partner partner = partners.get(signer.party());
+        java.util.Set<String> allowed = partner == null ? SignatureVerification.DEFAULT_SIGNATURE_ALGORITHMS
+                : partner.signatureAlgorithms().orElse(SignatureVerification.DEFAULT_SIGNATURE_ALGORITHMS);
+        if (!allowed.contains(signer.algorithm())) {
+            throw new EdgeRejection(RejectionCode.SIGNATURE_ALGORITHM_FORBIDDEN,
+                    signer.party() + " may not sign with " + signer.algorithm() + " (hub.partners." + signer.party()
+                            + ".signature-algorithms)");
+        }
         inbound.signer(signer.certificate(), signer.party());
     }
 }

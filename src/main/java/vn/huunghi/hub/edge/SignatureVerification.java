@@ -28,6 +28,7 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
+import vn.huunghi.hub.crypto.NationalAlgorithms;
 
 /**
  * Verifies the one enveloped signature a partner document must carry, with Santuario in
@@ -40,6 +41,7 @@ public final class SignatureVerification {
 
     static {
         org.apache.xml.security.Init.init();
+        NationalAlgorithms.register();
     }
 
     static final Set<String> CANONICALIZATIONS = Set.of(Canonicalizer.ALGO_ID_C14N_EXCL_OMIT_COMMENTS,
@@ -47,9 +49,15 @@ public final class SignatureVerification {
     static final Set<String> TRANSFORMS = Set.of(Transforms.TRANSFORM_ENVELOPED_SIGNATURE,
             Transforms.TRANSFORM_C14N_EXCL_OMIT_COMMENTS, Transforms.TRANSFORM_C14N_EXCL_WITH_COMMENTS);
     static final Set<String> DIGESTS = Set.of("http://www.w3.org/2001/04/xmlenc#sha256",
-            "http://www.w3.org/2001/04/xmldsig-more#sha384", "http://www.w3.org/2001/04/xmlenc#sha512");
+            "http://www.w3.org/2001/04/xmldsig-more#sha384", "http://www.w3.org/2001/04/xmlenc#sha512",
+            NationalAlgorithms.SM3);
     public static final Set<String> DEFAULT_SIGNATURE_ALGORITHMS = Set.of(XMLSignature.ALGO_ID_SIGNATURE_RSA_SHA256,
             XMLSignature.ALGO_ID_SIGNATURE_ECDSA_SHA256);
+    /** Every algorithm some partner may use; which one a given partner may use is its partner-table entry. */
+    public static final Set<String> ALL_SIGNATURE_ALGORITHMS = Set.of(XMLSignature.ALGO_ID_SIGNATURE_RSA_SHA256,
+            XMLSignature.ALGO_ID_SIGNATURE_ECDSA_SHA256, NationalAlgorithms.SM2_SM3);
+
+    private static final String BC = "BC";
 
     private final Set<TrustAnchor> anchors;
     private final List<CRL> crls;
@@ -61,8 +69,8 @@ public final class SignatureVerification {
         this.signatureAlgorithms = signatureAlgorithms;
     }
 
-    /** A signature that verified: who signed. */
-    public record Signer(X509Certificate certificate, String party) {
+    /** A signature that verified: who signed, and with which signature algorithm. */
+    public record Signer(X509Certificate certificate, String party, String algorithm) {
     }
 
     /**
@@ -75,8 +83,7 @@ public final class SignatureVerification {
         checkProfile(signatureElement);
         try {
             XMLSignature signature = new XMLSignature(signatureElement, "", true);
-            X509Certificate certificate = signature.getKeyInfo() == null ? null
-                    : signature.getKeyInfo().getX509Certificate();
+            X509Certificate certificate = certificateIn(signatureElement);
             if (certificate == null) {
                 throw new EdgeRejection(RejectionCode.CERTIFICATE_MISSING, "no X509Certificate in KeyInfo");
             }
@@ -90,10 +97,37 @@ public final class SignatureVerification {
                         "the signature value does not verify with the certificate in KeyInfo");
             }
             checkCertificate(certificate, messageTime);
-            return new Signer(certificate, commonName(certificate));
+            return new Signer(certificate, commonName(certificate), signature.getSignedInfo().getSignatureMethodURI());
         } catch (XMLSecurityException e) {
             throw new EdgeRejection(RejectionCode.SIGNATURE_MALFORMED, e.getMessage());
         }
+    }
+
+    /**
+     * The signer's certificate from KeyInfo. The JDK cannot parse a certificate for an SM2 key (its
+     * curve is unknown to SunEC), so those are parsed, and later path-validated, by BouncyCastle.
+     */
+    private static X509Certificate certificateIn(Element signature) {
+        NodeList certificates = signature.getElementsByTagNameNS(Constants.SignatureSpecNS, "X509Certificate");
+        if (certificates.getLength() == 0) {
+            return null;
+        }
+        byte[] encoded = java.util.Base64.getMimeDecoder().decode(certificates.item(0).getTextContent().trim());
+        try {
+            return (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new java.io.ByteArrayInputStream(encoded));
+        } catch (java.security.cert.CertificateException jdkCannot) {
+            try {
+                return (X509Certificate) CertificateFactory.getInstance("X.509", BC)
+                        .generateCertificate(new java.io.ByteArrayInputStream(encoded));
+            } catch (java.security.GeneralSecurityException e) {
+                throw new EdgeRejection(RejectionCode.CERTIFICATE_UNTRUSTED, "the certificate in KeyInfo cannot be read");
+            }
+        }
+    }
+
+    private static boolean parsedByBouncyCastle(X509Certificate certificate) {
+        return certificate.getClass().getName().startsWith("org.bouncycastle");
     }
 
     private static boolean signatureValueVerifies(XMLSignature signature, X509Certificate certificate) {
@@ -187,8 +221,10 @@ public final class SignatureVerification {
                 parameters.addCertStore(CertStore.getInstance("Collection",
                         new CollectionCertStoreParameters(new ArrayList<>(crls))));
             }
-            CertPathValidator.getInstance("PKIX").validate(
-                    CertificateFactory.getInstance("X.509").generateCertPath(List.of(certificate)), parameters);
+            boolean bc = parsedByBouncyCastle(certificate);
+            CertPathValidator validator = bc ? CertPathValidator.getInstance("PKIX", BC) : CertPathValidator.getInstance("PKIX");
+            CertificateFactory factory = bc ? CertificateFactory.getInstance("X.509", BC) : CertificateFactory.getInstance("X.509");
+            validator.validate(factory.generateCertPath(List.of(certificate)), parameters);
         } catch (CertPathValidatorException e) {
             if (e.getReason() == CertPathValidatorException.BasicReason.REVOKED) {
                 throw new EdgeRejection(RejectionCode.CERTIFICATE_REVOKED,

@@ -70,6 +70,17 @@ public class CargoUnitQueries {
         return found;
     }
 
+    /** The documents written to the outbox for a cargo unit and one partner, in order. */
+    public List<byte[]> outboundDocuments(String id, String party) {
+        List<byte[]> documents = new ArrayList<>();
+        query("SELECT document, party FROM outbox_message WHERE cargo_unit_id = ? ORDER BY seq", id, rows -> {
+            if (party.equals(rows.getString(2))) {
+                documents.add(rows.getBytes(1));
+            }
+        });
+        return documents;
+    }
+
     /** What the workflow did with an inbound message, by its messageId. */
     public Optional<String> outcomeOf(String messageId) {
         List<String> outcome = new ArrayList<>();

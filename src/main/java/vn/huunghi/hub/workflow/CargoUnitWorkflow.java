@@ -48,6 +48,7 @@ public class CargoUnitWorkflow {
     static final String CUSTOMS = "VN-CUSTOMS";
     static final String GATE = "EQUIPMENT-GATEWAY";
     static final String NANNING = "CN-NANNING-CUSTOMS";
+    static final String PLANT_QUARANTINE = "VN-PLANT-QUARANTINE";
     private static final Logger LOG = Logger.getLogger(CargoUnitWorkflow.class);
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
 
@@ -160,6 +161,10 @@ public class CargoUnitWorkflow {
             CargoUnit unit = findForUpdate(connection, "id = ?", id).orElseThrow();
             notifyDeclarant(connection, unit, unit.state(), null, "declared; agencies asked: "
                     + String.join(", ", decision.requiredAgencies().keySet()), messageId);
+            if ("EXPORT".equals(declaration.getDirection().value())) {
+                // declare once: China's import side gets the Vietnamese export data as soon as it is accepted
+                outbox.add(connection, NANNING, "CargoPreDeclaration", id, forNanning(document, messageId, "NEW", null, now));
+            }
             return WorkflowOutcome.APPLIED;
         });
     }
@@ -277,6 +282,11 @@ public class CargoUnitWorkflow {
             if (!"APPROVED".equals(decision)) {
                 hold(connection, unit, sender + " decided " + decision, messageId);
                 return WorkflowOutcome.APPLIED;
+            }
+            if (PLANT_QUARANTINE.equals(sender) && "EXPORT".equals(unit.direction())
+                    && confirmation.getPhytosanitaryCertificateNumber() != null && unit.preDeclaration() != null) {
+                outbox.add(connection, NANNING, "CargoPreDeclaration", unit.id(), forNanning(unit.preDeclaration(),
+                        messageId, "SUPPLEMENT", confirmation.getPhytosanitaryCertificateNumber(), clock.instant()));
             }
             releaseIfComplete(connection, unit, messageId);
             return WorkflowOutcome.APPLIED;
@@ -403,6 +413,42 @@ public class CargoUnitWorkflow {
                     vn.huunghi.hub.crypto.XmlSigner.serialize(body.getOwnerDocument()));
         }
         metrics.counter("hub.workflow.releases").increment();
+    }
+
+    /**
+     * The Vietnamese export declaration re-addressed from the hub to Nanning Customs: a new messageId
+     * correlated to the declarant's, the declarant's signature removed (the hub signs on delivery),
+     * and, in a SUPPLEMENT, the ePhyto certificate number plant quarantine issued.
+     */
+    static byte[] forNanning(byte[] preDeclaration, String correlationId, String functionCode, String ephyto,
+            Instant now) {
+        Document document = HubDocuments.parse(preDeclaration);
+        Element root = document.getDocumentElement();
+        Element header = HubDocuments.child(root, "Header");
+        HubDocuments.child(header, "MessageId").setTextContent(java.util.UUID.randomUUID().toString());
+        Element correlation = HubDocuments.child(header, "CorrelationId");
+        if (correlation == null) {
+            correlation = document.createElementNS(root.getNamespaceURI(), "CorrelationId");
+            header.insertBefore(correlation, HubDocuments.child(header, "MessageType"));
+        }
+        correlation.setTextContent(correlationId);
+        HubDocuments.child(header, "FunctionCode").setTextContent(functionCode);
+        HubDocuments.child(header, "Sender").setTextContent("HUB");
+        HubDocuments.child(header, "Receiver").setTextContent(NANNING);
+        HubDocuments.child(header, "CreatedAt").setTextContent(HubDocuments.timestamp(now));
+        org.w3c.dom.NodeList signatures = root.getElementsByTagNameNS("http://www.w3.org/2000/09/xmldsig#", "Signature");
+        for (int i = signatures.getLength() - 1; i >= 0; i--) {
+            signatures.item(i).getParentNode().removeChild(signatures.item(i));
+        }
+        if (ephyto != null) {
+            Element declaration = HubDocuments.child(HubDocuments.child(root, "Body"), "CargoPreDeclaration");
+            Element existing = HubDocuments.child(declaration, "PhytosanitaryCertificateNumber");
+            if (existing != null) {
+                declaration.removeChild(existing);
+            }
+            HubDocuments.text(declaration, "PhytosanitaryCertificateNumber", ephyto);
+        }
+        return vn.huunghi.hub.crypto.XmlSigner.serialize(document);
     }
 
     private void hold(Connection connection, CargoUnit unit, String reason, String messageId) throws SQLException {

@@ -80,7 +80,29 @@ class CargoUnitWorkflowTest {
 
         List<String> outbound = queries.outboundMessages(unit.id()).stream().map(m -> m[0] + " " + m[1]).toList();
         assertEquals(List.of("VN-CUSTOMS AgencyView", "VN-BORDER-GUARD AgencyView", "VN-PLANT-QUARANTINE AgencyView",
-                "VN-NSW StatusNotification"), outbound);
+                "VN-NSW StatusNotification", "CN-NANNING-CUSTOMS CargoPreDeclaration"), outbound);
+    }
+
+    @Test
+    void aPlantQuarantineApprovalOfAFruitExportSendsItsEphytoNumberOnToNanningCustoms() {
+        TestCargo cargo = TestCargo.of("CargoPreDeclaration-dragon-fruit-export");
+        CargoUnitQueries.CargoUnitSummary unit = declare(cargo);
+        Document approval = TestMessages.confirmation(unit.id(), cargo.reference(), "VN-PLANT-QUARANTINE", "APPROVED");
+        org.w3c.dom.Element decidedAt = (org.w3c.dom.Element) approval.getElementsByTagNameNS(
+                vn.huunghi.hub.catalog.MessageCatalog.NAMESPACE_V1, "DecidedAt").item(0);
+        org.w3c.dom.Element ephyto = approval.createElementNS(vn.huunghi.hub.catalog.MessageCatalog.NAMESPACE_V1,
+                "PhytosanitaryCertificateNumber");
+        ephyto.setTextContent("VN-ePhyto-2026-PQ7-0099001");
+        decidedAt.getParentNode().appendChild(ephyto);
+
+        awaitOutcome(submit(approval, "vn-plant-quarantine"));
+
+        List<byte[]> toNanning = queries.outboundDocuments(unit.id(), "CN-NANNING-CUSTOMS");
+        assertEquals(2, toNanning.size());
+        String supplement = new String(toNanning.get(1), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(supplement.contains("<FunctionCode>SUPPLEMENT</FunctionCode>"), supplement);
+        assertTrue(supplement.contains("<PhytosanitaryCertificateNumber>VN-ePhyto-2026-PQ7-0099001</PhytosanitaryCertificateNumber>"));
+        assertEquals(List.of(), vn.huunghi.hub.catalog.MessageCatalog.v1().validate(toNanning.get(1)));
     }
 
     @Test
