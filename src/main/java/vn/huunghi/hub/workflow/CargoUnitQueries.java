@@ -70,6 +70,15 @@ public class CargoUnitQueries {
         return found;
     }
 
+    /** The cargo unit's claims of ASEAN preferential origin, as "item: certificate status [acdd]". */
+    public List<String> originClaims(String id) {
+        List<String> claims = new ArrayList<>();
+        query("SELECT item_sequence, certificate_number, status, acdd_reference FROM origin_claim WHERE cargo_unit_id = ?"
+                + " ORDER BY item_sequence", id, rows -> claims.add(rows.getInt(1) + ": " + rows.getString(2) + " "
+                        + rows.getString(3) + (rows.getString(4) == null ? "" : " " + rows.getString(4))));
+        return claims;
+    }
+
     /** The documents written to the outbox for a cargo unit and one partner, in order. */
     public List<byte[]> outboundDocuments(String id, String party) {
         List<byte[]> documents = new ArrayList<>();

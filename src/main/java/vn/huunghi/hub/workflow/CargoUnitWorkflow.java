@@ -72,13 +72,15 @@ public class CargoUnitWorkflow {
     private final AgencyViews views;
     private final Outbox outbox;
     private final ShipmentMatching matching;
+    private final OriginClaims originClaims;
     private final Clock clock;
     private final MeterRegistry metrics;
     private final double weightTolerance;
 
     CargoUnitWorkflow(DataSource dataSource, AgencySelection selection, AgencyViews views, Outbox outbox,
-            ShipmentMatching matching, Clock clock, MeterRegistry metrics, HubConfig config) {
+            ShipmentMatching matching, OriginClaims originClaims, Clock clock, MeterRegistry metrics, HubConfig config) {
         this.matching = matching;
+        this.originClaims = originClaims;
         this.dataSource = dataSource;
         this.selection = selection;
         this.views = views;
@@ -157,6 +159,12 @@ public class CargoUnitWorkflow {
             for (Map.Entry<String, List<String>> agency : decision.requiredAgencies().entrySet()) {
                 outbox.add(connection, agency.getKey(), "AgencyView", id, views.render(id, agency.getKey(),
                         agency.getValue(), dom, messageId, now));
+            }
+            List<String> flagged = originClaims.claim(connection, id, declaration);
+            if (!flagged.isEmpty()) {
+                timeline(connection, id, "ORIGIN_CERTIFICATE_MISSING", null, null, messageId,
+                        "ASEAN preferential origin claimed without a matching e-Form D: " + String.join(", ", flagged));
+                metrics.counter("hub.workflow.origin.flags").increment(flagged.size());
             }
             CargoUnit unit = findForUpdate(connection, "id = ?", id).orElseThrow();
             notifyDeclarant(connection, unit, unit.state(), null, "declared; agencies asked: "
@@ -244,6 +252,72 @@ public class CargoUnitWorkflow {
                 return row.getBytes(1);
             }
         }
+    }
+
+    // ------------------------------------------------------------------ ASEAN Single Window
+
+    /** An ATIGA e-Form D: kept, and linked to the goods items that were waiting for it. */
+    public WorkflowOutcome recordOriginCertificate(byte[] document) {
+        MessageType message = CatalogMessages.read(document);
+        vn.huunghi.hub.catalog.v1.OriginCertificateType certificate = message.getBody().getOriginCertificate();
+        String messageId = message.getHeader().getMessageId();
+        return inTransaction(messageId, connection -> {
+            String subheadings = certificate.getItem().stream()
+                    .map(vn.huunghi.hub.catalog.v1.OriginItemType::getHsSubheading).distinct()
+                    .collect(java.util.stream.Collectors.joining(","));
+            try (PreparedStatement delete = connection.prepareStatement(
+                    "DELETE FROM origin_certificate WHERE certificate_number = ?")) {
+                delete.setString(1, certificate.getCertificateNumber()); // a re-issued certificate replaces the first
+                delete.executeUpdate();
+            }
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO origin_certificate"
+                    + " (certificate_number, issuing_country, hs_subheadings, message_id, received_at, document)"
+                    + " VALUES (?, ?, ?, ?, ?, ?)")) {
+                insert.setString(1, certificate.getCertificateNumber());
+                insert.setString(2, certificate.getIssuingCountry());
+                insert.setString(3, subheadings);
+                insert.setString(4, messageId);
+                insert.setTimestamp(5, Timestamp.from(clock.instant()));
+                insert.setBytes(6, document);
+                insert.executeUpdate();
+            }
+            for (String unit : originClaims.certificateArrived(connection, certificate.getCertificateNumber())) {
+                timeline(connection, unit, "ORIGIN_CERTIFICATE_LINKED", null, null, messageId,
+                        "e-Form D " + certificate.getCertificateNumber() + " from " + certificate.getIssuingCountry());
+            }
+            return WorkflowOutcome.APPLIED;
+        });
+    }
+
+    /** An ASEAN Customs Declaration Document: kept, and attached to the claims on the certificates it names. */
+    public WorkflowOutcome recordAseanCustomsDeclaration(byte[] document) {
+        MessageType message = CatalogMessages.read(document);
+        vn.huunghi.hub.catalog.v1.AseanCustomsDeclarationType acdd = message.getBody().getAseanCustomsDeclaration();
+        String messageId = message.getHeader().getMessageId();
+        return inTransaction(messageId, connection -> {
+            List<String> certificates = acdd.getItem().stream()
+                    .map(vn.huunghi.hub.catalog.v1.AcddItemType::getOriginCertificateNumber)
+                    .filter(java.util.Objects::nonNull).distinct().toList();
+            try (PreparedStatement delete = connection.prepareStatement(
+                    "DELETE FROM asean_customs_declaration WHERE acdd_reference = ?")) {
+                delete.setString(1, acdd.getAcddReference());
+                delete.executeUpdate();
+            }
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO asean_customs_declaration"
+                    + " (acdd_reference, certificate_numbers, message_id, received_at, document) VALUES (?, ?, ?, ?, ?)")) {
+                insert.setString(1, acdd.getAcddReference());
+                insert.setString(2, String.join(",", certificates));
+                insert.setString(3, messageId);
+                insert.setTimestamp(4, Timestamp.from(clock.instant()));
+                insert.setBytes(5, document);
+                insert.executeUpdate();
+            }
+            for (String unit : new java.util.LinkedHashSet<>(originClaims.acddArrived(connection, acdd.getAcddReference(),
+                    certificates))) {
+                timeline(connection, unit, "ACDD_LINKED", null, null, messageId, "ACDD " + acdd.getAcddReference());
+            }
+            return WorkflowOutcome.APPLIED;
+        });
     }
 
     // ------------------------------------------------------------------ confirmations and release
