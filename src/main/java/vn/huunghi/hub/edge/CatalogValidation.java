@@ -18,7 +18,7 @@ public class CatalogValidation {
 
     public void validate(Exchange exchange) {
         InboundDocument inbound = exchange.getProperty(InboundDocument.PROPERTY, InboundDocument.class);
-        List<SchemaViolation> violations = catalog.validate(inbound.document());
+        List<SchemaViolation> violations = catalog.validate(inbound.canonical());
         if (!violations.isEmpty()) {
             throw new EdgeRejection(RejectionCode.SCHEMA_INVALID,
                     violations.size() + " schema error(s), first: " + violations.get(0), violations);

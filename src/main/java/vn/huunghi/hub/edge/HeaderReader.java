@@ -9,6 +9,8 @@ import javax.xml.parsers.ParserConfigurationException;
 import org.apache.camel.Exchange;
 import org.w3c.dom.Document;
 import org.xml.sax.SAXException;
+import java.util.Optional;
+import vn.huunghi.hub.catalog.PartnerFormats;
 import vn.huunghi.hub.catalog.SecureXml;
 
 /** Edge step: parses the document with the hardened parser and reads the header the next steps decide on. */
@@ -18,9 +20,28 @@ public class HeaderReader {
 
     private static final DocumentBuilderFactory DOCUMENTS = SecureXml.documentBuilderFactory();
 
+    private final PartnerFormats formats;
+
+    HeaderReader(PartnerFormats formats) {
+        this.formats = formats;
+    }
+
+    /** Reads the header; a document in a partner's own format is first translated to the canonical message. */
     public void read(Exchange exchange) {
         InboundDocument inbound = exchange.getProperty(InboundDocument.PROPERTY, InboundDocument.class);
         Document dom = parse(inbound.document());
+        Optional<PartnerFormats.Format> format = formats.of(dom);
+        if (format.isPresent()) {
+            byte[] canonical;
+            try {
+                canonical = PartnerFormats.toCanonical(format.get(), dom);
+            } catch (IllegalArgumentException e) {
+                throw new EdgeRejection(RejectionCode.SCHEMA_INVALID, "cannot be translated from " + format.get().id()
+                        + ": " + e.getMessage());
+            }
+            inbound.translated(dom, format.get().id(), canonical);
+            dom = parse(canonical);
+        }
         inbound.dom(dom, MessageHeader.of(dom));
     }
 

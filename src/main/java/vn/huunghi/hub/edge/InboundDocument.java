@@ -17,6 +17,9 @@ public final class InboundDocument {
     private final Instant receivedAt;
     private byte[] document;
     private String sha256;
+    private Document signedDom;
+    private byte[] canonical;
+    private String partnerFormat;
     private Document dom;
     private MessageHeader header;
     private X509Certificate signer;
@@ -50,8 +53,30 @@ public final class InboundDocument {
         return sha256;
     }
 
+    /** The canonical message, as the catalog defines it: the document itself, or its translation from a partner format. */
     public Document dom() {
         return dom;
+    }
+
+    /** The document as signed, for signature verification (differs from {@link #dom()} for a partner format). */
+    public Document signedDom() {
+        return signedDom != null ? signedDom : dom;
+    }
+
+    /** The canonical message's bytes: what is validated and queued. */
+    public byte[] canonical() {
+        return canonical != null ? canonical : document();
+    }
+
+    /** The partner format the document came in, or null for the catalog itself. */
+    public String partnerFormat() {
+        return partnerFormat;
+    }
+
+    void translated(Document signedDom, String partnerFormat, byte[] canonical) {
+        this.signedDom = signedDom;
+        this.partnerFormat = partnerFormat;
+        this.canonical = canonical;
     }
 
     void dom(Document dom, MessageHeader header) {

@@ -6,7 +6,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
 /**
- * Edge step: makes the exchange the JMS message for the inbound queue: the original document bytes,
+ * Edge step: makes the exchange the JMS message for the inbound queue: the canonical message's bytes,
  * with the header fields consumers route on, and the messageId as Artemis's duplicate-detection id
  * so that a copy re-sent after a crash between queueing and receipt is dropped by the broker.
  */
@@ -27,6 +27,6 @@ public class QueueHandover {
         message.setHeader(MESSAGE_TYPE, inbound.header().messageType());
         message.setHeader(SENDER, inbound.header().sender());
         message.setHeader(ARTEMIS_DUPLICATE_ID, inbound.header().messageId());
-        message.setBody(inbound.document());
+        message.setBody(inbound.canonical());
     }
 }

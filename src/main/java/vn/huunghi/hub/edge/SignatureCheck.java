@@ -18,7 +18,10 @@ public class SignatureCheck {
 
     private final java.util.Map<String, HubConfig.Partner> partners;
 
-    SignatureCheck(HubKeys keys, Clock clock, HubConfig config) {
+    private final vn.huunghi.hub.catalog.PartnerFormats formats;
+
+    SignatureCheck(HubKeys keys, Clock clock, HubConfig config, vn.huunghi.hub.catalog.PartnerFormats formats) {
+        this.formats = formats;
         this.verification = new SignatureVerification(keys.trustAnchors(), keys.revocationLists(),
                 SignatureVerification.ALL_SIGNATURE_ALGORITHMS);
         this.clock = clock;
@@ -30,7 +33,7 @@ public class SignatureCheck {
         MessageHeader header = inbound.header();
         // The certificate must be valid when the sender says it signed; the replay window keeps that close to now.
         Instant messageTime = header.createdAt() != null ? header.createdAt() : clock.instant();
-        SignatureVerification.Signer signer = verification.verify(inbound.dom(), messageTime);
+        SignatureVerification.Signer signer = verification.verify(inbound.signedDom(), messageTime);
         HubConfig.Partner partner = partners.get(signer.party());
         java.util.Set<String> allowed = partner == null ? SignatureVerification.DEFAULT_SIGNATURE_ALGORITHMS
                 : partner.signatureAlgorithms().orElse(SignatureVerification.DEFAULT_SIGNATURE_ALGORITHMS);
@@ -38,6 +41,12 @@ public class SignatureCheck {
             throw new EdgeRejection(RejectionCode.SIGNATURE_ALGORITHM_FORBIDDEN,
                     signer.party() + " may not sign with " + signer.algorithm() + " (hub.partners." + signer.party()
                             + ".signature-algorithms)");
+        }
+        if (inbound.partnerFormat() != null && !formats.byId(inbound.partnerFormat()).orElseThrow().partner()
+                .equals(signer.party())) {
+            throw new EdgeRejection(RejectionCode.SENDER_NOT_SIGNER,
+                    inbound.partnerFormat() + " is " + formats.byId(inbound.partnerFormat()).orElseThrow().partner()
+                            + "'s format, but " + signer.party() + " signed");
         }
         inbound.signer(signer.certificate(), signer.party());
     }
