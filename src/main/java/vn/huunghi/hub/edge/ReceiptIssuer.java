@@ -5,22 +5,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import javax.xml.parsers.ParserConfigurationException;
 import org.apache.camel.Exchange;
 import org.jboss.logging.Logger;
-import org.w3c.dom.Document;
 import org.w3c.dom.Element;
-import vn.huunghi.hub.catalog.MessageCatalog;
+import vn.huunghi.hub.catalog.HubDocuments;
 import vn.huunghi.hub.catalog.SchemaViolation;
-import vn.huunghi.hub.catalog.SecureXml;
 import vn.huunghi.hub.crypto.HubKeys;
 import vn.huunghi.hub.crypto.XmlSigner;
 
@@ -33,7 +26,6 @@ import vn.huunghi.hub.crypto.XmlSigner;
 public class ReceiptIssuer {
 
     private static final Logger LOG = Logger.getLogger(ReceiptIssuer.class);
-    private static final String NS = MessageCatalog.NAMESPACE_V1;
     private static final Pattern UUID_SHAPE = Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Set<String> MESSAGE_TYPES = Set.of("CargoPreDeclaration", "ExportShipmentData",
@@ -98,43 +90,29 @@ public class ReceiptIssuer {
 
     byte[] receipt(InboundDocument inbound, EdgeRejection rejection) {
         MessageHeader received = inbound.header();
-        Document document = newDocument();
-        Element message = document.createElementNS(NS, "Message");
-        message.setAttributeNS("http://www.w3.org/2000/xmlns/", "xmlns", NS);
-        document.appendChild(message);
-
-        Element header = add(message, "Header");
-        text(header, "MessageId", UUID.randomUUID().toString());
-        if (received.messageId() != null && UUID_SHAPE.matcher(received.messageId()).matches()) {
-            text(header, "CorrelationId", received.messageId());
-        }
-        text(header, "MessageType", "Receipt");
-        text(header, "FunctionCode", "NOTIFY");
-        text(header, "Sender", "HUB");
-        text(header, "Receiver", addressee(inbound));
-        text(header, "CreatedAt", now());
-        text(header, "SchemaVersion", "1.0");
-
-        Element body = add(add(message, "Body"), "Receipt");
-        if (received.messageId() != null && UUID_SHAPE.matcher(received.messageId()).matches()) {
-            text(body, "ReceivedMessageId", received.messageId());
+        boolean knownId = received.messageId() != null && UUID_SHAPE.matcher(received.messageId()).matches();
+        Element body = HubDocuments.newMessage("Receipt", addressee(inbound), knownId ? received.messageId() : null,
+                clock.instant());
+        Element receipt = HubDocuments.add(body, "Receipt");
+        if (knownId) {
+            HubDocuments.text(receipt, "ReceivedMessageId", received.messageId());
         }
         if (received.messageType() != null && MESSAGE_TYPES.contains(received.messageType())) {
-            text(body, "ReceivedMessageType", received.messageType());
+            HubDocuments.text(receipt, "ReceivedMessageType", received.messageType());
         }
-        text(body, "Verdict", rejection == null ? "ACCEPTED" : "REJECTED");
-        text(body, "ReceivedDigest", inbound.sha256()).setAttribute("algorithm", "SHA-256");
-        text(body, "ReceivedAt", timestamp(inbound.receivedAt()));
+        HubDocuments.text(receipt, "Verdict", rejection == null ? "ACCEPTED" : "REJECTED");
+        HubDocuments.text(receipt, "ReceivedDigest", inbound.sha256()).setAttribute("algorithm", "SHA-256");
+        HubDocuments.text(receipt, "ReceivedAt", HubDocuments.timestamp(inbound.receivedAt()));
         if (rejection != null) {
             List<SchemaViolation> violations = rejection.violations();
             if (violations.isEmpty()) {
-                error(body, rejection.code().name(), null, rejection.detail());
+                error(receipt, rejection.code().name(), null, rejection.detail());
             }
             for (SchemaViolation violation : violations) {
-                error(body, rejection.code().name(), violation, violation.message());
+                error(receipt, rejection.code().name(), violation, violation.message());
             }
         }
-        return signer.signToBytes(document);
+        return signer.signToBytes(body.getOwnerDocument());
     }
 
     private static String addressee(InboundDocument inbound) {
@@ -147,42 +125,13 @@ public class ReceiptIssuer {
     }
 
     private static void error(Element receipt, String code, SchemaViolation at, String text) {
-        Element error = add(receipt, "Error");
-        text(error, "Code", code);
+        Element error = HubDocuments.add(receipt, "Error");
+        HubDocuments.text(error, "Code", code);
         if (at != null) {
-            text(error, "Path", at.path());
-            text(error, "Line", Integer.toString(at.line()));
-            text(error, "Column", Integer.toString(at.column()));
+            HubDocuments.text(error, "Path", at.path());
+            HubDocuments.text(error, "Line", Integer.toString(at.line()));
+            HubDocuments.text(error, "Column", Integer.toString(at.column()));
         }
-        text(error, "Text", text == null || text.isBlank() ? code : text);
-    }
-
-    private String now() {
-        return timestamp(clock.instant());
-    }
-
-    static String timestamp(java.time.Instant instant) {
-        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
-                OffsetDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MILLIS), ZoneOffset.UTC));
-    }
-
-    private static Element add(Element parent, String name) {
-        Element child = parent.getOwnerDocument().createElementNS(NS, name);
-        parent.appendChild(child);
-        return child;
-    }
-
-    private static Element text(Element parent, String name, String value) {
-        Element child = add(parent, name);
-        child.setTextContent(value);
-        return child;
-    }
-
-    private static Document newDocument() {
-        try {
-            return SecureXml.documentBuilderFactory().newDocumentBuilder().newDocument();
-        } catch (ParserConfigurationException e) {
-            throw new IllegalStateException(e);
-        }
+        HubDocuments.text(error, "Text", text == null || text.isBlank() ? code : text);
     }
 }
