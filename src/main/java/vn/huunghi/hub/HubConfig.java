@@ -121,6 +121,15 @@ public interface HubConfig {
 
     Outbox outbox();
 
+    StubPartners stubPartners();
+
+    /** DEV ONLY: stub partners run inside the hub (profile stub-partners). */
+    interface StubPartners {
+        /** Loopback HTTPS port of the stub partners; 0: none. */
+        @WithDefault("0")
+        int port();
+    }
+
     /** Delivery of outbound messages: retries with exponential backoff and jitter, then a dead letter. */
     interface Outbox {
         /** false: messages wait on their partner queues (the embedded default, with no partner to reach). */

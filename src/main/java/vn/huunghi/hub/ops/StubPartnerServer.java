@@ -1,0 +1,186 @@
+package vn.huunghi.hub.ops;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+import vn.huunghi.hub.catalog.HubDocuments;
+import vn.huunghi.hub.catalog.MessageCatalog;
+import vn.huunghi.hub.crypto.HubKeys;
+import vn.huunghi.hub.crypto.XmlSigner;
+import vn.huunghi.hub.edge.EdgeRejection;
+import vn.huunghi.hub.edge.SignatureVerification;
+import vn.huunghi.hub.edge.SoapEnvelope;
+
+/**
+ * DEV ONLY: every partner the outbox delivers to, as one real HTTPS server with mutual TLS on
+ * loopback, one path per party, using the dev PKI. Like a real partner it verifies each document
+ * with the hub's certificate alone, validates it against the catalog, checks it is addressed to
+ * it, and answers with a receipt signed with its own dev key. Used by the tests and by the
+ * `stub-partners` profile of the embedded run, so that the outbox has somewhere to deliver.
+ */
+public final class StubPartnerServer implements AutoCloseable {
+
+    public static final List<String> PARTIES = List.of("CN-NANNING-CUSTOMS", "VN-NSW", "ASEAN-SW", "VN-CUSTOMS",
+            "VN-BORDER-GUARD", "VN-PLANT-QUARANTINE", "VN-ANIMAL-QUARANTINE", "VN-HEALTH-QUARANTINE", "VN-PORT-OPERATOR");
+    private static final char[] DEV_PASSWORD = "changeit".toCharArray();
+
+    private final Path devKeys;
+    private final HttpsServer server;
+    private final SignatureVerification pinnedToHub;
+    private final Map<String, List<String>> received = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> failuresLeft = new ConcurrentHashMap<>();
+    private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
+
+    public StubPartnerServer(Path devKeys, int port) throws Exception {
+        this.devKeys = devKeys;
+        X509Certificate hub = (X509Certificate) keystore("hub").getCertificate("hub");
+        this.pinnedToHub = new SignatureVerification(Set.of(new TrustAnchor(hub, null)), List.of(),
+                SignatureVerification.DEFAULT_SIGNATURE_ALGORITHMS);
+        this.server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+        server.setHttpsConfigurator(new HttpsConfigurator(tls()) {
+            @Override
+            public void configure(HttpsParameters parameters) {
+                parameters.setNeedClientAuth(true);
+            }
+        });
+        for (String party : PARTIES) {
+            received.put(party, Collections.synchronizedList(new ArrayList<>()));
+            failuresLeft.put(party, new AtomicInteger());
+            server.createContext("/partner/" + party, exchange -> handle(exchange, party));
+        }
+        server.start();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public String endpoint(String party) {
+        return "https://localhost:" + port() + "/partner/" + party;
+    }
+
+    /** MessageIds this party accepted, in the order they arrived (a repeat appears twice). */
+    public List<String> received(String party) {
+        synchronized (received.get(party)) {
+            return List.copyOf(received.get(party));
+        }
+    }
+
+    /** Anything a real partner would have refused: unverifiable signature, invalid document, wrong receiver. */
+    public List<String> problems() {
+        return List.copyOf(problems);
+    }
+
+    /** Answers the next requests to this party with HTTP 503, as a partner that is down. */
+    public void failNext(String party, int requests) {
+        failuresLeft.get(party).set(requests);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+
+    private void handle(HttpExchange exchange, String party) {
+        try (exchange) {
+            byte[] request = exchange.getRequestBody().readAllBytes();
+            if (failuresLeft.get(party).getAndUpdate(n -> n > 0 ? n - 1 : n) > 0) {
+                exchange.sendResponseHeaders(503, -1);
+                return;
+            }
+            NodeList messages = HubDocuments.parse(request).getElementsByTagNameNS(MessageCatalog.NAMESPACE_V1, "Message");
+            Document document = HubDocuments.newDocument();
+            document.appendChild(document.importNode(messages.item(0), true));
+            String messageId = value(document, "MessageId");
+            String problem = null;
+            try {
+                pinnedToHub.verify(document, Instant.now());
+            } catch (EdgeRejection e) {
+                problem = messageId + " does not verify with the hub's certificate: " + e.getMessage();
+            }
+            var violations = MessageCatalog.v1().validate(XmlSigner.serialize(document));
+            if (!violations.isEmpty()) {
+                problem = messageId + " is not valid: " + violations;
+            }
+            if (!party.equals(value(document, "Receiver"))) {
+                problem = messageId + " is addressed to " + value(document, "Receiver") + ", not " + party;
+            }
+            if (problem != null) {
+                problems.add(problem);
+            } else {
+                received.get(party).add(messageId);
+            }
+            byte[] receipt = SoapEnvelope.wrap(receipt(party, document, problem == null));
+            exchange.getResponseHeaders().add("Content-Type", "text/xml; charset=UTF-8");
+            exchange.sendResponseHeaders(200, receipt.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(receipt);
+            }
+        } catch (Exception e) {
+            problems.add("stub partner failed: " + e);
+        }
+    }
+
+    private byte[] receipt(String party, Document received, boolean accepted) throws Exception {
+        Element body = HubDocuments.newMessage("Receipt", "HUB", value(received, "MessageId"), Instant.now());
+        HubDocuments.child(HubDocuments.child(body.getOwnerDocument().getDocumentElement(), "Header"), "Sender")
+                .setTextContent(party);
+        Element receipt = HubDocuments.add(body, "Receipt");
+        HubDocuments.text(receipt, "ReceivedMessageId", value(received, "MessageId"));
+        HubDocuments.text(receipt, "ReceivedMessageType", value(received, "MessageType"));
+        HubDocuments.text(receipt, "Verdict", accepted ? "ACCEPTED" : "REJECTED");
+        HubDocuments.text(receipt, "ReceivedDigest", "AAAA").setAttribute("algorithm", "SHA-256");
+        HubDocuments.text(receipt, "ReceivedAt", HubDocuments.timestamp(Instant.now()));
+        if (!accepted) {
+            Element error = HubDocuments.add(receipt, "Error");
+            HubDocuments.text(error, "Code", "DOCUMENT_REFUSED");
+            HubDocuments.text(error, "Text", "refused by the stub partner");
+        }
+        String stem = party.toLowerCase();
+        KeyStore keys = keystore(stem);
+        return new XmlSigner((PrivateKey) keys.getKey(stem, DEV_PASSWORD), (X509Certificate) keys.getCertificate(stem))
+                .signToBytes(body.getOwnerDocument());
+    }
+
+    private static String value(Document document, String name) {
+        NodeList nodes = document.getElementsByTagNameNS(MessageCatalog.NAMESPACE_V1, name);
+        return nodes.getLength() == 0 ? null : nodes.item(0).getTextContent();
+    }
+
+    private KeyStore keystore(String stem) throws Exception {
+        return HubKeys.load(devKeys.resolve(stem + ".p12"), new String(DEV_PASSWORD));
+    }
+
+    private SSLContext tls() throws Exception {
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(keystore("cn-nanning-customs"), DEV_PASSWORD);
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(keystore("truststore"));
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
+        return context;
+    }
+}
