@@ -37,6 +37,10 @@ public interface HubConfig {
 
         @WithDefault("61616")
         int tcpPort();
+
+        /** The embedded broker's MQTT acceptor (e-seals, IGVs); 0: none. */
+        @WithDefault("1883")
+        int mqttPort();
     }
 
     Crypto crypto();
@@ -122,6 +126,31 @@ public interface HubConfig {
     Outbox outbox();
 
     StubPartners stubPartners();
+
+    Equipment equipment();
+
+    interface Equipment {
+        /** MQTT topic on which the e-seal gateway publishes seal events. */
+        @WithDefault("gate/eseals")
+        String esealTopic();
+
+        Yard yard();
+
+        /** The export/import yard's bounding box: an e-seal opened outside it holds its cargo unit. */
+        interface Yard {
+            @WithDefault("21.8440")
+            double minLatitude();
+
+            @WithDefault("21.8530")
+            double maxLatitude();
+
+            @WithDefault("106.7570")
+            double minLongitude();
+
+            @WithDefault("106.7680")
+            double maxLongitude();
+        }
+    }
 
     /** DEV ONLY: stub partners run inside the hub (profile stub-partners). */
     interface StubPartners {

@@ -59,6 +59,10 @@ public class EmbeddedBroker {
         return "tcp://" + config.broker().tcpHost() + ":" + config.broker().tcpPort();
     }
 
+    public String mqttAcceptorUrl() {
+        return "tcp://" + config.broker().tcpHost() + ":" + config.broker().mqttPort();
+    }
+
     public Path journalRoot() {
         return config.dataDir().resolve("broker").toAbsolutePath();
     }
@@ -85,6 +89,9 @@ public class EmbeddedBroker {
         c.setJMXManagementEnabled(false);
         c.addAcceptorConfiguration("in-vm", IN_VM_URL);
         c.addAcceptorConfiguration("tcp", tcpAcceptorUrl() + "?protocols=CORE");
+        if (config.broker().mqttPort() > 0) {
+            c.addAcceptorConfiguration("mqtt", mqttAcceptorUrl() + "?protocols=MQTT");
+        }
         c.addAddressSetting("#", new AddressSettings()
                 .setDeadLetterAddress(SimpleString.of("DLQ"))
                 .setExpiryAddress(SimpleString.of("ExpiryQueue"))

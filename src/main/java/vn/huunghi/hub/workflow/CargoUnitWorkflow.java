@@ -150,6 +150,7 @@ public class CargoUnitWorkflow {
                     insert.executeUpdate();
                 }
                 addContainers(connection, id, containers);
+                addSeals(connection, id, declaration.getTransportEquipment());
                 timeline(connection, id, "DECLARED", null, CargoUnitState.DECLARED.value(), messageId,
                         "pre-declaration " + declaration.getDeclarationReference());
             }
@@ -704,6 +705,55 @@ public class CargoUnitWorkflow {
                 insert.executeUpdate();
             }
         }
+    }
+
+    private void addSeals(Connection connection, String id, List<TransportEquipmentType> equipment) throws SQLException {
+        for (TransportEquipmentType container : equipment) {
+            for (String seal : new java.util.LinkedHashSet<>(container.getSeal())) {
+                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO cargo_unit_seal (cargo_unit_id,"
+                        + " seal_number, container_number) VALUES (?, ?, ?)")) {
+                    insert.setString(1, id);
+                    insert.setString(2, seal);
+                    insert.setString(3, container.getContainerNumber());
+                    insert.executeUpdate();
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ e-seals
+
+    /**
+     * A GPS e-seal event (MQTT): a tamper, or an opening outside the yard, holds the cargo unit the
+     * seal is on; other events go on its timeline.
+     */
+    public WorkflowOutcome recordESealEvent(String eventId, String sealNumber, String event, boolean insideYard) {
+        return inTransaction(eventId, connection -> {
+            String unitId = null;
+            try (PreparedStatement select = connection.prepareStatement("SELECT s.cargo_unit_id FROM cargo_unit_seal s"
+                    + " JOIN cargo_unit u ON u.id = s.cargo_unit_id WHERE s.seal_number = ?"
+                    + " AND u.state NOT IN ('HANDED_OVER', 'EXITED') ORDER BY u.created_at DESC")) {
+                select.setString(1, sealNumber);
+                try (ResultSet row = select.executeQuery()) {
+                    if (row.next()) {
+                        unitId = row.getString(1);
+                    }
+                }
+            }
+            if (unitId == null) {
+                LOG.warnf("e-seal %s reported %s but is on no open cargo unit", sealNumber, event);
+                return WorkflowOutcome.CARGO_UNIT_UNKNOWN;
+            }
+            CargoUnit unit = findForUpdate(connection, "id = ?", unitId).orElseThrow();
+            timeline(connection, unit.id(), "ESEAL_" + event, null, null, eventId, "seal " + sealNumber
+                    + (insideYard ? " inside the yard" : " outside the yard"));
+            if ("TAMPER".equals(event) || ("OPENED".equals(event) && !insideYard)) {
+                metrics.counter("hub.equipment.alarms", "kind", "ESEAL_" + event).increment();
+                hold(connection, unit, "e-seal " + sealNumber + ": " + event
+                        + ("OPENED".equals(event) ? " outside the yard" : ""), eventId);
+            }
+            return WorkflowOutcome.APPLIED;
+        });
     }
 
     private List<String> containers(Connection connection, String id) throws SQLException {
