@@ -130,11 +130,35 @@ public interface HubConfig {
     Equipment equipment();
 
     interface Equipment {
+        /** MQTT broker the e-seals and IGVs publish to; by default the embedded broker's MQTT acceptor. */
+        String mqttBrokerUrl();
+
         /** MQTT topic on which the e-seal gateway publishes seal events. */
         @WithDefault("gate/eseals")
         String esealTopic();
 
         Yard yard();
+
+        Anpr anpr();
+
+        /** The gate's lanes by id (ENTRY-1, EXIT-1, BORDER-1 ...): the PLC behind each lane's barrier and scale. */
+        Map<String, Lane> lanes();
+
+        /** How long a barrier stays open before the hub closes it again. */
+        @WithDefault("20s")
+        Duration barrierOpenTime();
+
+        /** A barrier command older than this (the hub was down, the queue backed up) is not carried out. */
+        @WithDefault("30s")
+        Duration barrierCommandMaxAge();
+
+        /** How often a scale is read while a vehicle waits on it to be weighed. */
+        @WithDefault("500")
+        long scalePollMillis();
+
+        /** How long to wait for a PLC's answer before raising the alarm. */
+        @WithDefault("2000")
+        long plcTimeoutMillis();
 
         /** The export/import yard's bounding box: an e-seal opened outside it holds its cargo unit. */
         interface Yard {
@@ -150,6 +174,47 @@ public interface HubConfig {
             @WithDefault("106.7680")
             double maxLongitude();
         }
+
+        interface Anpr {
+            /** A plate read under this confidence keeps the barrier closed and raises an alarm. */
+            @WithDefault("0.85")
+            double minConfidence();
+
+            /** A read older than this no longer opens a barrier: the vehicle may be gone. */
+            @WithDefault("30s")
+            Duration maxReadAge();
+        }
+
+        /** One lane: its barrier (a command coil) and, optionally, its weighbridge indicator. */
+        interface Lane {
+            /** PLC4X connection string of the lane's PLC, e.g. modbus-tcp://10.20.1.11:502. */
+            String plc();
+
+            /** Coil commanding the barrier: 1 open, 0 closed (PLC4X address, 1-based). */
+            Optional<String> barrierCoil();
+
+            /** Gross weight in kg as a 32-bit unsigned value over two holding registers, high word first. */
+            Optional<String> scaleGrossWeight();
+
+            /** Weighbridge status register: bit 0 motion, bit 1 stable, bit 2 overload. */
+            Optional<String> scaleStatus();
+        }
+    }
+
+    Cluster cluster();
+
+    /** Leadership among hub instances sharing one database (Camel master over database leases). */
+    interface Cluster {
+        /** This instance's name in the lease table; by default host name and process id. */
+        Optional<String> instanceId();
+
+        /** A leader that has not renewed its lease for this long is replaced. */
+        @WithDefault("10s")
+        Duration leaseDuration();
+
+        /** How often the leader renews its lease and followers try to take a lapsed one. */
+        @WithDefault("2s")
+        Duration renewInterval();
     }
 
     /** DEV ONLY: stub partners run inside the hub (profile stub-partners). */

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 import org.w3c.dom.Document;
@@ -32,6 +33,8 @@ import vn.huunghi.hub.catalog.v1.GateEventType;
 import vn.huunghi.hub.catalog.v1.MessageType;
 import vn.huunghi.hub.catalog.v1.ReleaseDecisionType;
 import vn.huunghi.hub.catalog.v1.TransportEquipmentType;
+import vn.huunghi.hub.equipment.EquipmentAlarms;
+import vn.huunghi.hub.equipment.GateEvents;
 import vn.huunghi.hub.outbox.Outbox;
 
 /**
@@ -49,6 +52,8 @@ public class CargoUnitWorkflow {
     static final String GATE = "EQUIPMENT-GATEWAY";
     static final String NANNING = "CN-NANNING-CUSTOMS";
     static final String PLANT_QUARANTINE = "VN-PLANT-QUARANTINE";
+    /** The outbox party whose queue the barrier route consumes: commands for the gate's barriers. */
+    public static final String BARRIERS = "GATE-BARRIERS";
     private static final Logger LOG = Logger.getLogger(CargoUnitWorkflow.class);
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
 
@@ -76,9 +81,16 @@ public class CargoUnitWorkflow {
     private final Clock clock;
     private final MeterRegistry metrics;
     private final double weightTolerance;
+    private final HubConfig.Equipment.Anpr anpr;
+    private final Map<String, HubConfig.Equipment.Lane> lanes;
+    private final EquipmentAlarms alarms;
 
     CargoUnitWorkflow(DataSource dataSource, AgencySelection selection, AgencyViews views, Outbox outbox,
-            ShipmentMatching matching, OriginClaims originClaims, Clock clock, MeterRegistry metrics, HubConfig config) {
+            ShipmentMatching matching, OriginClaims originClaims, Clock clock, MeterRegistry metrics, HubConfig config,
+            EquipmentAlarms alarms) {
+        this.anpr = config.equipment().anpr();
+        this.lanes = config.equipment().lanes();
+        this.alarms = alarms;
         this.matching = matching;
         this.originClaims = originClaims;
         this.dataSource = dataSource;
@@ -404,19 +416,21 @@ public class CargoUnitWorkflow {
 
     // ------------------------------------------------------------------ gate events
 
-    /** Arrival (entry ANPR read) and weighing move a declared cargo unit towards its confirmations. */
+    /**
+     * Equipment readings: a plate read at an entry lane is the arrival of a declared cargo unit and,
+     * at any lane with a barrier, opens it for a released one; a stable weight within tolerance
+     * moves an arrived one on; a suspicious scan holds it.
+     */
     public WorkflowOutcome recordGateEvent(byte[] document) {
         MessageType message = CatalogMessages.read(document);
         GateEventType event = message.getBody().getGateEvent();
         String messageId = message.getHeader().getMessageId();
         return inTransaction(messageId, connection -> {
-            if (event.getAnprRead() != null && event.getLane().startsWith("ENTRY")) {
-                Optional<CargoUnit> unit = findForUpdate(connection, "vehicle_plate = ? AND state = ?",
-                        event.getAnprRead().getPlate().getValue(), CargoUnitState.DECLARED.value());
-                if (unit.isPresent()) {
-                    transition(connection, unit.get(), CargoUnitState.ARRIVED, "plate read at " + event.getLane(), messageId);
-                }
-                return WorkflowOutcome.APPLIED;
+            if (event.getAnprRead() != null) {
+                return plateRead(connection, event, messageId);
+            }
+            if (event.getScanResult() != null) {
+                return scanResult(connection, event, messageId);
             }
             if (event.getWeightReading() != null && event.getCargoUnitId() != null
                     && event.getWeightReading().isStable() && !event.getWeightReading().isOverload()) {
@@ -428,8 +442,8 @@ public class CargoUnitWorkflow {
                 BigDecimal weighed = event.getWeightReading().getGrossMass().getValue();
                 double deviation = weighed.subtract(unit.declaredGrossMass()).abs().doubleValue()
                         / unit.declaredGrossMass().doubleValue();
-                String detail = "weighed " + weighed.toPlainString() + " kg against " + unit.declaredGrossMass().toPlainString()
-                        + " kg declared";
+                String detail = "weighed " + weighed.toPlainString() + " kg at " + event.getLane() + " against "
+                        + unit.declaredGrossMass().toPlainString() + " kg declared";
                 if (deviation > weightTolerance) {
                     hold(connection, unit, detail + ": beyond the " + (weightTolerance * 100) + " % tolerance", messageId);
                     return WorkflowOutcome.APPLIED;
@@ -441,6 +455,108 @@ public class CargoUnitWorkflow {
             }
             return WorkflowOutcome.APPLIED;
         });
+    }
+
+    private WorkflowOutcome plateRead(Connection connection, GateEventType event, String messageId) throws SQLException {
+        String lane = event.getLane();
+        String plate = event.getAnprRead().getPlate().getValue();
+        String device = event.getEquipmentId();
+        if (event.getAnprRead().getConfidence().doubleValue() < anpr.minConfidence()) {
+            alarms.raise(connection, device, "PLATE_READ_UNCERTAIN", null, "plate " + plate + " read at " + lane
+                    + " with confidence " + event.getAnprRead().getConfidence() + "; the barrier stays closed");
+            return WorkflowOutcome.PLATE_READ_UNCERTAIN;
+        }
+        Optional<CargoUnit> found = findForUpdate(connection, PLATE_MATCHES + " AND state NOT IN ('HANDED_OVER', 'EXITED')"
+                + " ORDER BY created_at DESC FETCH FIRST 1 ROWS ONLY", normalizedPlate(plate));
+        if (found.isEmpty()) {
+            alarms.raise(connection, device, "PLATE_UNKNOWN", null, "plate " + plate + " read at " + lane
+                    + " is on no open cargo unit; the barrier stays closed");
+            return WorkflowOutcome.PLATE_UNKNOWN;
+        }
+        CargoUnit unit = found.get();
+        setLane(connection, unit.id(), lane);
+        if (unit.state() == CargoUnitState.DECLARED && lane.startsWith("ENTRY")) {
+            transition(connection, unit, CargoUnitState.ARRIVED, "plate read at " + lane, messageId);
+            return WorkflowOutcome.APPLIED;
+        }
+        HubConfig.Equipment.Lane devices = lanes.get(lane);
+        if (devices == null || devices.barrierCoil().isEmpty()) {
+            timeline(connection, unit.id(), "PLATE_READ", null, null, messageId, "plate read at " + lane);
+            return WorkflowOutcome.APPLIED;
+        }
+        if (unit.state() != CargoUnitState.RELEASED) {
+            timeline(connection, unit.id(), "BARRIER_KEPT_CLOSED", null, null, messageId, "plate read at " + lane
+                    + " but the cargo unit is " + unit.state().value());
+            return WorkflowOutcome.BARRIER_NOT_ALLOWED;
+        }
+        Instant readAt = event.getOccurredAt().toGregorianCalendar().toInstant();
+        if (readAt.isBefore(clock.instant().minus(anpr.maxReadAge()))) {
+            timeline(connection, unit.id(), "BARRIER_KEPT_CLOSED", null, null, messageId, "plate read at " + lane
+                    + " at " + readAt + ": too old to open the barrier");
+            return WorkflowOutcome.PLATE_READ_STALE;
+        }
+        outbox.add(connection, BARRIERS, "GateEvent", unit.id(),
+                GateEvents.barrierCommand(lane, "OPEN", unit.id(), messageId, readAt));
+        timeline(connection, unit.id(), "BARRIER_OPEN_REQUESTED", null, null, messageId, "barrier " + lane);
+        return WorkflowOutcome.APPLIED;
+    }
+
+    private WorkflowOutcome scanResult(Connection connection, GateEventType event, String messageId) throws SQLException {
+        String container = event.getScanResult().getContainerNumber();
+        Optional<CargoUnit> found = findByContainers(connection, List.of(container));
+        if (found.isEmpty()) {
+            alarms.raise(connection, event.getEquipmentId(), "CONTAINER_UNKNOWN", null, "scan of container " + container
+                    + " which is on no open cargo unit");
+            return WorkflowOutcome.CARGO_UNIT_UNKNOWN;
+        }
+        CargoUnit unit = found.get();
+        String detail = "scan of " + container + ": " + event.getScanResult().getResult() + ", image "
+                + event.getScanResult().getImageReference();
+        if ("SUSPICIOUS".equals(event.getScanResult().getResult())) {
+            hold(connection, unit, detail + "; for customs to inspect", messageId);
+        } else {
+            timeline(connection, unit.id(), "SCAN_CLEAR", null, null, messageId, detail);
+        }
+        return WorkflowOutcome.APPLIED;
+    }
+
+    /** Plates compare without spaces, dots and dashes: "12C-123.45" is read as "12C12345". */
+    static String normalizedPlate(String plate) {
+        return plate.replaceAll("[\\s.\\-]", "").toUpperCase(java.util.Locale.ROOT);
+    }
+
+    private static final String PLATE_MATCHES =
+            "UPPER(REPLACE(REPLACE(REPLACE(vehicle_plate, '-', ''), '.', ''), ' ', '')) = ?";
+
+    private void setLane(Connection connection, String id, String lane) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE cargo_unit SET lane = ? WHERE id = ?")) {
+            update.setString(1, lane);
+            update.setString(2, id);
+            update.executeUpdate();
+        }
+    }
+
+    /** Cargo units whose vehicle was read at a lane and is waiting there to be weighed, one per lane. */
+    public Map<String, String> awaitingWeighing(Set<String> scaleLanes) {
+        Map<String, String> byLane = new java.util.LinkedHashMap<>();
+        if (scaleLanes.isEmpty()) {
+            return byLane;
+        }
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("SELECT lane, id FROM cargo_unit WHERE state = ?"
+                        + " AND lane IS NOT NULL ORDER BY updated_at")) {
+            select.setString(1, CargoUnitState.ARRIVED.value());
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    if (scaleLanes.contains(rows.getString(1))) {
+                        byLane.put(rows.getString(1), rows.getString(2)); // the latest arrival is on the scale
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return byLane;
     }
 
     // ------------------------------------------------------------------ steps
@@ -748,7 +864,8 @@ public class CargoUnitWorkflow {
             timeline(connection, unit.id(), "ESEAL_" + event, null, null, eventId, "seal " + sealNumber
                     + (insideYard ? " inside the yard" : " outside the yard"));
             if ("TAMPER".equals(event) || ("OPENED".equals(event) && !insideYard)) {
-                metrics.counter("hub.equipment.alarms", "kind", "ESEAL_" + event).increment();
+                alarms.raise(connection, sealNumber, "ESEAL_" + event, unit.id(), "e-seal " + sealNumber + ": " + event
+                        + (insideYard ? " inside the yard" : " outside the yard"));
                 hold(connection, unit, "e-seal " + sealNumber + ": " + event
                         + ("OPENED".equals(event) ? " outside the yard" : ""), eventId);
             }

@@ -14,7 +14,12 @@ public enum WorkflowOutcome {
     CARGO_UNIT_ALREADY_DECLARED(true, "a cargo unit with that declaration reference exists; use AMEND"),
     RELEASE_NOT_BY_CUSTOMS(true, "only customs releases a cargo unit"),
     RELEASE_BEFORE_APPROVALS(true, "not every required agency has approved the cargo unit yet"),
-    RELEASE_NOT_ALLOWED_IN_STATE(true, "the cargo unit is not in a state that can be released");
+    RELEASE_NOT_ALLOWED_IN_STATE(true, "the cargo unit is not in a state that can be released"),
+    PLATE_UNKNOWN(true, "no open cargo unit has the plate read; the barrier stays closed and an alarm is raised"),
+    PLATE_READ_UNCERTAIN(true, "the plate was read with a confidence under hub.equipment.anpr.min-confidence;"
+            + " the barrier stays closed and an alarm is raised"),
+    PLATE_READ_STALE(true, "the plate read is older than hub.equipment.anpr.max-read-age; the barrier stays closed"),
+    BARRIER_NOT_ALLOWED(true, "the cargo unit read at the lane is not released; the barrier stays closed");
 
     private final boolean refusal;
     private final String meaning;
