@@ -160,6 +160,29 @@ public interface HubConfig {
         @WithDefault("2000")
         long plcTimeoutMillis();
 
+        Igv igv();
+
+        /** The IGV fleet, commanded over VDA 5050 with the hub as master control. */
+        interface Igv {
+            /** Topic prefix: interface name and major version (topics are prefix/manufacturer/serial/topic). */
+            @WithDefault("uagv/v2")
+            String topicPrefix();
+
+            @WithDefault("HUUNGHI-IGV")
+            String manufacturer();
+
+            /** Serial numbers of the IGVs; none: released exports are not moved by IGV. */
+            Optional<List<String>> vehicles();
+
+            /** Node where released export containers wait to be picked up. */
+            @WithDefault("EXPORT-YARD")
+            String pickupNode();
+
+            /** Node at the border line where Nanning's side takes the container over. */
+            @WithDefault("BORDER-HANDOVER")
+            String handoverNode();
+        }
+
         /** The export/import yard's bounding box: an e-seal opened outside it holds its cargo unit. */
         interface Yard {
             @WithDefault("21.8440")

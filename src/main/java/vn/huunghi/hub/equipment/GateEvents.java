@@ -27,6 +27,17 @@ public final class GateEvents {
         return serialize(event);
     }
 
+    /** The hub's request to move a released cargo unit's containers to the border by IGV. */
+    public static byte[] igvTransport(String cargoUnitId, String container, String correlationId, Instant requestedAt) {
+        Element event = event("HUB", GATEWAY, correlationId, UUID.randomUUID().toString(), "IGV", "IGV-FLEET",
+                requestedAt, cargoUnitId);
+        Element igv = HubDocuments.add(event, "IgvEvent");
+        HubDocuments.text(igv, "VehicleId", "FLEET");
+        HubDocuments.text(igv, "State", "TRANSPORT_REQUESTED");
+        HubDocuments.text(igv, "ContainerNumber", container);
+        return serialize(event);
+    }
+
     /** A plate read an ANPR camera posted. */
     static byte[] plateRead(String eventId, String lane, String camera, Instant readAt, String plate, String nationality,
             BigDecimal confidence, String imageReference) {

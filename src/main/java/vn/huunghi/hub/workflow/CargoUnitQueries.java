@@ -90,6 +90,14 @@ public class CargoUnitQueries {
         return documents;
     }
 
+    /** The containers of a cargo unit. */
+    public List<String> containers(String id) {
+        List<String> containers = new ArrayList<>();
+        query("SELECT container_number FROM cargo_unit_container WHERE cargo_unit_id = ? ORDER BY container_number", id,
+                rows -> containers.add(rows.getString(1)));
+        return containers;
+    }
+
     /** What the workflow did with an inbound message, by its messageId. */
     public Optional<String> outcomeOf(String messageId) {
         List<String> outcome = new ArrayList<>();

@@ -54,6 +54,8 @@ public class CargoUnitWorkflow {
     static final String PLANT_QUARANTINE = "VN-PLANT-QUARANTINE";
     /** The outbox party whose queue the barrier route consumes: commands for the gate's barriers. */
     public static final String BARRIERS = "GATE-BARRIERS";
+    /** The outbox party whose queue the IGV route consumes: transports to the border handover point. */
+    public static final String IGVS = "GATE-IGVS";
     private static final Logger LOG = Logger.getLogger(CargoUnitWorkflow.class);
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
 
@@ -84,6 +86,7 @@ public class CargoUnitWorkflow {
     private final HubConfig.Equipment.Anpr anpr;
     private final Map<String, HubConfig.Equipment.Lane> lanes;
     private final EquipmentAlarms alarms;
+    private final boolean igvFleet;
 
     CargoUnitWorkflow(DataSource dataSource, AgencySelection selection, AgencyViews views, Outbox outbox,
             ShipmentMatching matching, OriginClaims originClaims, Clock clock, MeterRegistry metrics, HubConfig config,
@@ -91,6 +94,7 @@ public class CargoUnitWorkflow {
         this.anpr = config.equipment().anpr();
         this.lanes = config.equipment().lanes();
         this.alarms = alarms;
+        this.igvFleet = config.equipment().igv().vehicles().filter(vehicles -> !vehicles.isEmpty()).isPresent();
         this.matching = matching;
         this.originClaims = originClaims;
         this.dataSource = dataSource;
@@ -602,6 +606,10 @@ public class CargoUnitWorkflow {
                     .setTextContent(java.util.UUID.randomUUID().toString());
             outbox.add(connection, NANNING, "ReleaseDecision", unit.id(),
                     vn.huunghi.hub.crypto.XmlSigner.serialize(body.getOwnerDocument()));
+            if (igvFleet) {
+                outbox.add(connection, IGVS, "GateEvent", unit.id(), GateEvents.igvTransport(unit.id(),
+                        containers(connection, unit.id()).get(0), messageId, now));
+            }
         }
         metrics.counter("hub.workflow.releases").increment();
     }
@@ -835,6 +843,33 @@ public class CargoUnitWorkflow {
                 }
             }
         }
+    }
+
+    // ------------------------------------------------------------------ handover
+
+    /**
+     * An IGV put the cargo unit's containers down at the border handover point (VDA 5050 drop
+     * finished): the cargo unit is handed over, and Nanning Customs is told through the outbox.
+     */
+    public WorkflowOutcome recordHandover(String eventId, String cargoUnitId, String vehicle, String node) {
+        return inTransaction(eventId, connection -> {
+            Optional<CargoUnit> found = findForUpdate(connection, "id = ?", cargoUnitId);
+            if (found.isEmpty()) {
+                LOG.warnf("IGV %s reported a handover for %s, which is no cargo unit", vehicle, cargoUnitId);
+                return WorkflowOutcome.CARGO_UNIT_UNKNOWN;
+            }
+            CargoUnit unit = found.get();
+            if (unit.state() != CargoUnitState.RELEASED) {
+                alarms.raise(connection, vehicle, "HANDOVER_NOT_RELEASED", unit.id(), "IGV " + vehicle
+                        + " reported the handover of a cargo unit that is " + unit.state().value());
+                return WorkflowOutcome.RELEASE_NOT_ALLOWED_IN_STATE;
+            }
+            String reason = "handed over at " + node + " by IGV " + vehicle;
+            CargoUnit handedOver = transition(connection, unit, CargoUnitState.HANDED_OVER, reason, eventId);
+            outbox.add(connection, NANNING, "StatusNotification", unit.id(), statusNotification(connection, handedOver,
+                    NANNING, CargoUnitState.HANDED_OVER, CargoUnitState.RELEASED, reason, eventId));
+            return WorkflowOutcome.APPLIED;
+        });
     }
 
     // ------------------------------------------------------------------ e-seals

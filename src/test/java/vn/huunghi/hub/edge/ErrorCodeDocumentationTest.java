@@ -23,4 +23,13 @@ class ErrorCodeDocumentationTest {
             assertTrue(doc.contains("| `" + outcome.name() + "` |"), outcome + " is missing from docs/error-codes.md");
         }
     }
+
+    @Test
+    void everyEquipmentWebhookCodeIsDocumented() throws Exception {
+        String doc = Files.readString(Path.of("docs/error-codes.md"));
+        for (vn.huunghi.hub.equipment.EquipmentPayloadRejected.Code code
+                : vn.huunghi.hub.equipment.EquipmentPayloadRejected.Code.values()) {
+            assertTrue(doc.contains("| `" + code.name() + "` |"), code + " is missing from docs/error-codes.md");
+        }
+    }
 }
