@@ -62,7 +62,11 @@ public class BarrierCommands {
     private final DataSource dataSource;
     private final Clock clock;
 
-    BarrierCommands(HubConfig config, EquipmentAlarms alarms, DataSource dataSource, Clock clock) {
+    private final io.micrometer.core.instrument.MeterRegistry metrics;
+
+    BarrierCommands(HubConfig config, EquipmentAlarms alarms, DataSource dataSource, Clock clock,
+            io.micrometer.core.instrument.MeterRegistry metrics) {
+        this.metrics = metrics;
         this.lanes = config.equipment().lanes();
         this.maxAge = config.equipment().barrierCommandMaxAge();
         this.openTime = config.equipment().barrierOpenTime();
@@ -122,6 +126,7 @@ public class BarrierCommands {
         Map<?, ?> answer = exchange.getIn().getBody(Map.class);
         Object value = answer == null ? null : answer.get(TAG);
         String device = "BARRIER-" + command.lane();
+        metrics.counter("hub.equipment.barrier.commands", "device", device, "command", command.command()).increment();
         if (value == null) {
             alarms.raise(device, "PLC_NOT_ANSWERING", command.cargoUnitId(), "PLC " + command.plc()
                     + " did not answer the " + command.command() + " command; the barrier counts as closed");

@@ -45,7 +45,11 @@ public class Weighbridges {
     private final Clock clock;
     private final Set<String> silentScales = ConcurrentHashMap.newKeySet();
 
-    Weighbridges(HubConfig config, CargoUnitWorkflow workflow, EquipmentAlarms alarms, Clock clock) {
+    private final io.micrometer.core.instrument.MeterRegistry metrics;
+
+    Weighbridges(HubConfig config, CargoUnitWorkflow workflow, EquipmentAlarms alarms, Clock clock,
+            io.micrometer.core.instrument.MeterRegistry metrics) {
+        this.metrics = metrics;
         this.scales = config.equipment().lanes().entrySet().stream()
                 .filter(lane -> lane.getValue().scaleGrossWeight().isPresent() && lane.getValue().scaleStatus().isPresent())
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
@@ -70,6 +74,7 @@ public class Weighbridges {
         Weighing weighing = exchange.getProperty(WEIGHING, Weighing.class);
         Map<?, ?> answer = exchange.getIn().getBody(Map.class);
         String device = "SCALE-" + weighing.lane();
+        metrics.counter("hub.equipment.plc.reads", "device", device).increment();
         if (answer == null || !(answer.get("gross") instanceof Number gross) || !(answer.get("status") instanceof Number status)) {
             if (silentScales.add(weighing.lane())) {
                 alarms.raise(device, "PLC_NOT_ANSWERING", weighing.cargoUnitId(), "the weighbridge indicator at "

@@ -1,0 +1,91 @@
+package vn.huunghi.hub.edge;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.File;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** The packaged hub (target/quarkus-app) run as its own process, as an operator runs it. */
+public final class HubProcess implements AutoCloseable {
+
+    private final int httpsPort;
+    private final int managementPort;
+    private final Process process;
+
+    private HubProcess(Process process, int httpsPort, int managementPort) {
+        this.process = process;
+        this.httpsPort = httpsPort;
+        this.managementPort = managementPort;
+    }
+
+    /** Starts the hub with these system properties (log in target/NAME-hub.log) and waits until it is ready. */
+    public static HubProcess start(String name, List<String> properties) throws Exception {
+        int https = freePort();
+        int management = freePort();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dquarkus.http.ssl-port=" + https, "-Dquarkus.management.port=" + management, "-Dquarkus.log.level=WARN"));
+        command.addAll(properties);
+        command.addAll(List.of("-jar", "target/quarkus-app/quarkus-run.jar"));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(new File("target/" + name + "-hub.log")).start();
+        HubProcess hub = new HubProcess(process, https, management);
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(hub::ready);
+        return hub;
+    }
+
+    public URL url(String path) throws Exception {
+        return new URL("https://localhost:" + httpsPort + path);
+    }
+
+    public boolean ready() {
+        try {
+            HttpURLConnection connection = (HttpURLConnection) new URL(
+                    "http://127.0.0.1:" + managementPort + "/q/health/ready").openConnection();
+            return connection.getResponseCode() == 200;
+        } catch (Exception notYet) {
+            return false;
+        }
+    }
+
+    /** The hub's metrics in the Prometheus text format. */
+    public String metrics() throws Exception {
+        try (var in = new URL("http://127.0.0.1:" + managementPort + "/q/metrics").openStream()) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, no lease released. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        process.waitFor();
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static void deleteRecursively(Path root) throws Exception {
+        if (Files.exists(root)) {
+            try (var paths = Files.walk(root)) {
+                paths.sorted(Collections.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+}
