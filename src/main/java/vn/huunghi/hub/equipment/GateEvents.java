@@ -27,13 +27,17 @@ public final class GateEvents {
         return serialize(event);
     }
 
-    /** The hub's request to move a released cargo unit's containers to the border by IGV. */
-    public static byte[] igvTransport(String cargoUnitId, String container, String correlationId, Instant requestedAt) {
+    /**
+     * The hub's request to the IGV fleet about a cargo unit's transport to the border:
+     * TRANSPORT_REQUESTED on release, CANCEL_REQUESTED when it is held after release.
+     */
+    public static byte[] igvTransport(String cargoUnitId, String container, String correlationId, Instant requestedAt,
+            String request) {
         Element event = event("HUB", GATEWAY, correlationId, UUID.randomUUID().toString(), "IGV", "IGV-FLEET",
                 requestedAt, cargoUnitId);
         Element igv = HubDocuments.add(event, "IgvEvent");
         HubDocuments.text(igv, "VehicleId", "FLEET");
-        HubDocuments.text(igv, "State", "TRANSPORT_REQUESTED");
+        HubDocuments.text(igv, "State", request);
         HubDocuments.text(igv, "ContainerNumber", container);
         return serialize(event);
     }

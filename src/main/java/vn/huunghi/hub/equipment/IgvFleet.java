@@ -60,10 +60,17 @@ public class IgvFleet {
         this.clock = clock;
     }
 
-    /** Makes the transport request (a GateEvent from the outbox) the VDA 5050 order for one IGV. */
-    public void toOrder(Exchange exchange) {
+    /**
+     * Makes a transport request (a GateEvent from the outbox) the VDA 5050 message for one IGV: an
+     * order for a new transport, a cancelOrder instant action for a held one.
+     */
+    public void toVda5050(Exchange exchange) {
         MessageType message = CatalogMessages.read(exchange.getIn().getBody(byte[].class));
         String cargoUnitId = message.getBody().getGateEvent().getCargoUnitId();
+        if ("CANCEL_REQUESTED".equals(message.getBody().getGateEvent().getIgvEvent().getState())) {
+            cancel(exchange, cargoUnitId);
+            return;
+        }
         String vehicle = chooseVehicle();
         ObjectNode order = header(vehicle);
         order.put("orderId", cargoUnitId);
@@ -85,6 +92,26 @@ public class IgvFleet {
         exchange.getIn().setHeader(TOPIC, topic(vehicle, "order"));
         exchange.getIn().setBody(bytes(order));
         LOG.infof("order %s to IGV %s: %s to %s", cargoUnitId, vehicle, config.pickupNode(), config.handoverNode());
+    }
+
+    private void cancel(Exchange exchange, String orderId) {
+        String vehicle = currentOrder.entrySet().stream().filter(e -> e.getValue().equals(orderId)).map(Map.Entry::getKey)
+                .findFirst().orElse(null);
+        exchange.getIn().removeHeaders("*");
+        if (vehicle == null) {
+            LOG.infof("order %s is on no IGV; nothing to cancel", orderId);
+            exchange.getIn().setBody(null);
+            return;
+        }
+        ObjectNode instantActions = header(vehicle);
+        ObjectNode action = instantActions.putArray("actions").addObject();
+        action.put("actionType", "cancelOrder");
+        action.put("actionId", orderId + "-cancel");
+        action.put("blockingType", "HARD");
+        action.putArray("actionParameters");
+        exchange.getIn().setHeader(TOPIC, topic(vehicle, "instantActions"));
+        exchange.getIn().setBody(bytes(instantActions));
+        LOG.infof("order %s cancelled on IGV %s: the cargo unit is held", orderId, vehicle);
     }
 
     /** An IGV's state message: the finished drop of an order at the handover node is the cargo unit's handover. */

@@ -608,7 +608,7 @@ public class CargoUnitWorkflow {
                     vn.huunghi.hub.crypto.XmlSigner.serialize(body.getOwnerDocument()));
             if (igvFleet) {
                 outbox.add(connection, IGVS, "GateEvent", unit.id(), GateEvents.igvTransport(unit.id(),
-                        containers(connection, unit.id()).get(0), messageId, now));
+                        containers(connection, unit.id()).get(0), messageId, now, "TRANSPORT_REQUESTED"));
             }
         }
         metrics.counter("hub.workflow.releases").increment();
@@ -653,6 +653,11 @@ public class CargoUnitWorkflow {
     private void hold(Connection connection, CargoUnit unit, String reason, String messageId) throws SQLException {
         if (unit.state() != CargoUnitState.HELD && CargoUnitStates.allows(unit.state(), CargoUnitState.HELD)) {
             transition(connection, unit, CargoUnitState.HELD, reason, messageId);
+            if (unit.state() == CargoUnitState.RELEASED && igvFleet && "EXPORT".equals(unit.direction())) {
+                // an IGV may already be carrying it to the border: stop that transport
+                outbox.add(connection, IGVS, "GateEvent", unit.id(), GateEvents.igvTransport(unit.id(),
+                        containers(connection, unit.id()).get(0), messageId, clock.instant(), "CANCEL_REQUESTED"));
+            }
         } else {
             timeline(connection, unit.id(), "HOLD_NOTED", null, null, messageId, reason);
         }

@@ -37,6 +37,7 @@ import vn.huunghi.hub.workflow.CargoUnitQueries;
 class IgvTest {
 
     private static final String ORDERS = "uagv/v2/HUUNGHI-IGV/+/order";
+    private static final String INSTANT_ACTIONS = "uagv/v2/HUUNGHI-IGV/+/instantActions";
 
     @TestHTTPResource(value = "/soap/edge", tls = true)
     URL edge;
@@ -49,6 +50,7 @@ class IgvTest {
 
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, JsonNode> orders = new ConcurrentHashMap<>();
+    private final Map<String, JsonNode> instantActions = new ConcurrentHashMap<>();
     private MqttClient igv;
 
     @BeforeEach
@@ -60,7 +62,12 @@ class IgvTest {
             orders.put(order.path("orderId").asText(), order);
         };
         // the (topic, qos, listener) overload of Paho 1.2.5 calls itself
-        igv.subscribe(new MqttSubscription[] {new MqttSubscription(ORDERS, 1)}, new IMqttMessageListener[] {onOrder});
+        IMqttMessageListener onInstantActions = (topic, message) -> {
+            JsonNode actions = json.readTree(message.getPayload());
+            instantActions.put(actions.path("actions").get(0).path("actionId").asText(), actions);
+        };
+        igv.subscribe(new MqttSubscription[] {new MqttSubscription(ORDERS, 1), new MqttSubscription(INSTANT_ACTIONS, 1)},
+                new IMqttMessageListener[] {onOrder, onInstantActions});
     }
 
     @AfterEach
@@ -103,6 +110,29 @@ class IgvTest {
         assertTrue(notice.contains("<State>HANDED_OVER</State>"), notice);
     }
 
+    @Test
+    void aTamperAfterReleaseHoldsTheCargoUnitAndCancelsItsIgvOrder() throws Exception {
+        TestCargo cargo = TestCargo.of("CargoPreDeclaration-dragon-fruit-export");
+        String seal = "ESEAL" + java.util.concurrent.ThreadLocalRandom.current().nextInt(10_000_000, 99_999_999);
+        cargo.document().getElementsByTagNameNS(vn.huunghi.hub.catalog.MessageCatalog.NAMESPACE_V1, "Seal").item(0)
+                .setTextContent(seal);
+        String unit = release(cargo);
+        await().atMost(Duration.ofSeconds(10)).until(() -> orders.containsKey(unit));
+        String vehicle = orders.get(unit).path("serialNumber").asText();
+        publishState(vehicle, unit, "EXPORT-YARD", "WAITING");
+
+        MqttMessage tamper = new MqttMessage(("{\"eventId\":\"" + UUID.randomUUID() + "\",\"seal\":\"" + seal
+                + "\",\"event\":\"TAMPER\",\"latitude\":21.8481,\"longitude\":106.7612}").getBytes(StandardCharsets.UTF_8));
+        tamper.setQos(1);
+        igv.publish("gate/eseals", tamper);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> queries.byId(unit).orElseThrow().state().equals("HELD"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> instantActions.containsKey(unit + "-cancel"));
+        JsonNode cancel = instantActions.get(unit + "-cancel");
+        assertEquals(vehicle, cancel.path("serialNumber").asText());
+        assertEquals("cancelOrder", cancel.path("actions").get(0).path("actionType").asText());
+    }
+
     private String release(TestCargo cargo) {
         submit(cargo.document(), "vn-nsw");
         await().atMost(Duration.ofSeconds(10)).until(() -> queries.byDeclarationReference(cargo.reference()).isPresent());
@@ -122,12 +152,14 @@ class IgvTest {
         String state = """
                 {"headerId": 1, "timestamp": "2026-11-23T08:00:00Z", "version": "2.0.0", "manufacturer": "HUUNGHI-IGV",
                  "serialNumber": "%s", "orderId": "%s", "orderUpdateId": 0, "lastNodeId": "%s", "lastNodeSequenceId": 0,
-                 "driving": false, "operatingMode": "AUTOMATIC", "nodeStates": [], "edgeStates": [],
+                 "driving": false, "operatingMode": "AUTOMATIC", "nodeStates": %s, "edgeStates": [],
                  "actionStates": [{"actionId": "%s-pick", "actionType": "pick", "actionStatus": "FINISHED"},
                                   {"actionId": "%s-drop", "actionType": "drop", "actionStatus": "%s"}],
                  "batteryState": {"batteryCharge": 81.5, "charging": false}, "errors": [],
                  "safetyState": {"eStop": "NONE", "fieldViolation": false}}"""
-                .formatted(vehicle, orderId, lastNode, orderId, orderId, dropStatus);
+                .formatted(vehicle, orderId, lastNode, "FINISHED".equals(dropStatus) ? "[]"
+                        : "[{\"nodeId\": \"BORDER-HANDOVER\", \"sequenceId\": 2, \"released\": true}]",
+                        orderId, orderId, dropStatus);
         MqttMessage message = new MqttMessage(state.getBytes(StandardCharsets.UTF_8));
         message.setQos(0);
         igv.publish("uagv/v2/HUUNGHI-IGV/" + vehicle + "/state", message);
