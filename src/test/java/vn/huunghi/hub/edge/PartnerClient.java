@@ -33,14 +33,23 @@ public final class PartnerClient {
 
     public PartnerClient(URL edge, KeyStore clientKeys) {
         try {
+            this.http = HttpClient.newBuilder().sslContext(mutualTls(clientKeys)).connectTimeout(Duration.ofSeconds(5)).build();
+            this.edge = edge.toURI();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** TLS with these client keys, trusting the dev CA: how every party and device reaches the hub. */
+    public static SSLContext mutualTls(KeyStore clientKeys) {
+        try {
             KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             keys.init(clientKeys, "changeit".toCharArray());
             TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             trust.init(HubKeys.load(PartnerDocuments.DEV_KEYS.resolve("truststore.p12"), "changeit"));
             SSLContext tls = SSLContext.getInstance("TLS");
             tls.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
-            this.http = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(5)).build();
-            this.edge = edge.toURI();
+            return tls;
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

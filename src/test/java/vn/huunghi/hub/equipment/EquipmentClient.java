@@ -10,10 +10,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.UUID;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-import vn.huunghi.hub.crypto.HubKeys;
+import vn.huunghi.hub.edge.PartnerClient;
 import vn.huunghi.hub.edge.PartnerDocuments;
 
 /** The gate's ANPR cameras and scanners as the hub sees them: JSON over HTTPS with a client certificate. */
@@ -28,13 +25,8 @@ final class EquipmentClient {
 
     EquipmentClient(URL equipment, String devParty) {
         try {
-            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keys.init(PartnerDocuments.keystore(PartnerDocuments.DEV_KEYS.resolve(devParty + ".p12")), "changeit".toCharArray());
-            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(HubKeys.load(PartnerDocuments.DEV_KEYS.resolve("truststore.p12"), "changeit"));
-            SSLContext tls = SSLContext.getInstance("TLS");
-            tls.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
-            this.http = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(5)).build();
+            this.http = HttpClient.newBuilder().sslContext(PartnerClient.mutualTls(PartnerDocuments.keystore(
+                    PartnerDocuments.DEV_KEYS.resolve(devParty + ".p12")))).connectTimeout(Duration.ofSeconds(5)).build();
             this.base = equipment.toURI();
         } catch (Exception e) {
             throw new IllegalStateException(e);
