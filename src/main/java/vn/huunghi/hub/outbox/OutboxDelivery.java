@@ -68,7 +68,7 @@ public class OutboxDelivery {
         this.metrics = metrics;
     }
 
-    /** Turns the queued (unsigned) message into the signed SOAP request for its partner. */
+    /** Turns the queued (unsigned) message into the signed SOAP request for its partner, addressed to its endpoint. */
     public void prepare(Exchange exchange) {
         Message in = exchange.getIn();
         byte[] document = in.getBody(byte[].class);
@@ -86,10 +86,8 @@ public class OutboxDelivery {
         byte[] signed = signer.signToBytes(HubDocuments.parse(document));
         exchange.setProperty(SIGNED, signed);
         in.removeHeaders("*");
-        in.setHeader(Exchange.HTTP_METHOD, "POST");
-        in.setHeader(Exchange.CONTENT_TYPE, "text/xml; charset=UTF-8");
-        in.setHeader("SOAPAction", "\"urn:huunghi-gate:hub:edge:v1:Submit\"");
-        in.setBody(SoapEnvelope.wrap(signed));
+        in.setHeader(Exchange.DESTINATION_OVERRIDE_URL, endpoint);
+        in.setBody(new java.io.ByteArrayInputStream(SoapEnvelope.wrap(signed)));
     }
 
     /** Verifies the partner's receipt: signed by that partner, and ACCEPTED; then keeps it. */

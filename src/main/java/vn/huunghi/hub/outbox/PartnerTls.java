@@ -3,38 +3,76 @@ package vn.huunghi.hub.outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
-import org.apache.camel.support.jsse.KeyManagersParameters;
-import org.apache.camel.support.jsse.KeyStoreParameters;
-import org.apache.camel.support.jsse.SSLContextParameters;
-import org.apache.camel.support.jsse.TrustManagersParameters;
+import java.security.KeyStore;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.TrustManagerFactory;
+import javax.xml.namespace.QName;
+import org.apache.camel.component.cxf.common.DataFormat;
+import org.apache.camel.component.cxf.jaxws.CxfConfigurer;
+import org.apache.camel.component.cxf.jaxws.CxfEndpoint;
+import org.apache.cxf.configuration.jsse.TLSClientParameters;
+import org.apache.cxf.endpoint.Client;
+import org.apache.cxf.endpoint.Server;
+import org.apache.cxf.frontend.AbstractWSDLBasedEndpointFactory;
+import org.apache.cxf.transport.http.HTTPConduit;
+import org.apache.cxf.transports.http.configuration.HTTPClientPolicy;
 import vn.huunghi.hub.HubConfig;
+import vn.huunghi.hub.crypto.HubKeys;
+import vn.huunghi.hub.edge.PartnerEdgeEndpoint;
 
-/** The TLS client identity the outbox presents to partners: the hub's key, and the partner trust store. */
+/**
+ * The CXF client the outbox delivers with: the partners' side of the same WSDL contract the hub
+ * serves (schemas/hub-edge.wsdl), RAW so the signed document goes out byte for byte, over mutual
+ * TLS with the hub's key and the partner trust store. The partner's address is set per message.
+ */
 @ApplicationScoped
 public class PartnerTls {
 
     @Produces
     @ApplicationScoped
-    @Named("partnerTls")
-    SSLContextParameters partnerTls(HubConfig config) {
-        KeyStoreParameters keystore = new KeyStoreParameters();
-        keystore.setResource("file:" + config.crypto().keystore().toAbsolutePath());
-        keystore.setPassword(config.crypto().keystorePassword());
-        keystore.setType("PKCS12");
-        KeyManagersParameters keys = new KeyManagersParameters();
-        keys.setKeyStore(keystore);
-        keys.setKeyPassword(config.crypto().keystorePassword());
+    @Named("partnerDelivery")
+    CxfEndpoint partnerDelivery(HubConfig config) throws Exception {
+        CxfEndpoint endpoint = new CxfEndpoint();
+        endpoint.setAddress("https://partner.invalid/soap/edge"); // replaced by each message's partner endpoint
+        endpoint.setWsdlURL("schemas/hub-edge.wsdl");
+        endpoint.setServiceNameAsQName(new QName(PartnerEdgeEndpoint.WSDL_NAMESPACE, "PartnerEdgeService"));
+        endpoint.setPortNameAsQName(new QName(PartnerEdgeEndpoint.WSDL_NAMESPACE, "PartnerEdgePort"));
+        endpoint.setDataFormat(DataFormat.RAW);
+        endpoint.setCxfConfigurer(new MutualTls(config.crypto()));
+        return endpoint;
+    }
 
-        KeyStoreParameters truststore = new KeyStoreParameters();
-        truststore.setResource("file:" + config.crypto().truststore().toAbsolutePath());
-        truststore.setPassword(config.crypto().truststorePassword());
-        truststore.setType("PKCS12");
-        TrustManagersParameters trust = new TrustManagersParameters();
-        trust.setKeyStore(truststore);
+    /** Sets the conduit's client certificate, trust anchors and timeouts. */
+    private static final class MutualTls implements CxfConfigurer {
 
-        SSLContextParameters tls = new SSLContextParameters();
-        tls.setKeyManagers(keys);
-        tls.setTrustManagers(trust);
-        return tls;
+        private final TLSClientParameters tls = new TLSClientParameters();
+
+        MutualTls(HubConfig.Crypto crypto) throws Exception {
+            KeyStore keystore = HubKeys.load(crypto.keystore(), crypto.keystorePassword());
+            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(keystore, crypto.keystorePassword().toCharArray());
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(HubKeys.load(crypto.truststore(), crypto.truststorePassword()));
+            tls.setKeyManagers(keys.getKeyManagers());
+            tls.setTrustManagers(trust.getTrustManagers());
+        }
+
+        @Override
+        public void configure(AbstractWSDLBasedEndpointFactory factory) {
+        }
+
+        @Override
+        public void configureClient(Client client) {
+            HTTPConduit conduit = (HTTPConduit) client.getConduit();
+            conduit.setTlsClientParameters(tls);
+            HTTPClientPolicy policy = new HTTPClientPolicy();
+            policy.setConnectionTimeout(5000);
+            policy.setReceiveTimeout(30000);
+            conduit.setClient(policy);
+        }
+
+        @Override
+        public void configureServer(Server server) {
+        }
     }
 }
