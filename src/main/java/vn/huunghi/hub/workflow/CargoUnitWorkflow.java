@@ -612,6 +612,23 @@ public class CargoUnitWorkflow {
             }
         }
         metrics.counter("hub.workflow.releases").increment();
+        declaredAt(connection, unit.id()).ifPresent(declared -> io.micrometer.core.instrument.Timer
+                .builder("hub.workflow.declaration.to.release")
+                .description("time from the pre-declaration's arrival to the cargo unit's release")
+                .publishPercentileHistogram().minimumExpectedValue(java.time.Duration.ofSeconds(1))
+                .maximumExpectedValue(java.time.Duration.ofDays(2)).register(metrics)
+                .record(java.time.Duration.between(declared, now)));
+    }
+
+    /** When the hub took in the cargo unit's pre-declaration. */
+    private Optional<Instant> declaredAt(Connection connection, String id) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT p.processed_at FROM cargo_unit u"
+                + " JOIN processed_message p ON p.message_id = u.pre_declaration_message_id WHERE u.id = ?")) {
+            select.setString(1, id);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? Optional.of(row.getTimestamp(1).toInstant()) : Optional.empty();
+            }
+        }
     }
 
     /**

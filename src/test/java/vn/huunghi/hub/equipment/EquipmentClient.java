@@ -14,16 +14,16 @@ import vn.huunghi.hub.edge.PartnerClient;
 import vn.huunghi.hub.edge.PartnerDocuments;
 
 /** The gate's ANPR cameras and scanners as the hub sees them: JSON over HTTPS with a client certificate. */
-final class EquipmentClient {
+public final class EquipmentClient {
 
     /** The hub's answer: HTTP status and JSON body. */
-    record Answer(int status, String body) {
+    public record Answer(int status, String body) {
     }
 
     private final HttpClient http;
     private final URI base;
 
-    EquipmentClient(URL equipment, String devParty) {
+    public EquipmentClient(URL equipment, String devParty) {
         try {
             this.http = HttpClient.newBuilder().sslContext(PartnerClient.mutualTls(PartnerDocuments.keystore(
                     PartnerDocuments.DEV_KEYS.resolve(devParty + ".p12")))).connectTimeout(Duration.ofSeconds(5)).build();
@@ -33,21 +33,21 @@ final class EquipmentClient {
         }
     }
 
-    Answer plateRead(String lane, String plate, String nationality, double confidence) {
+    public Answer plateRead(String lane, String plate, String nationality, double confidence) {
         return post("anpr-reads", """
                 {"eventId": "%s", "lane": "%s", "camera": "ANPR-%s-FRONT", "plate": "%s", "nationality": "%s",
                  "confidence": %s, "readAt": "%s", "imageReference": "https://anpr.huunghi-gate.local/images/%s/test.jpg"}"""
                 .formatted(UUID.randomUUID(), lane, lane, plate, nationality, confidence, now(), lane));
     }
 
-    Answer scanResult(String lane, String container, String result) {
+    public Answer scanResult(String lane, String container, String result) {
         return post("scan-results", """
                 {"eventId": "%s", "lane": "%s", "scanner": "NII-%s", "containerNumber": "%s", "result": "%s",
                  "scannedAt": "%s", "imageReference": "file://scanner/%s/%s.uff"}"""
                 .formatted(UUID.randomUUID(), lane, lane, container, result, now(), lane, container));
     }
 
-    Answer post(String path, String json) {
+    public Answer post(String path, String json) {
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/" + path))
                     .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")

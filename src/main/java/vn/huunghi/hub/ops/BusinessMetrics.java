@@ -1,0 +1,94 @@
+package vn.huunghi.hub.ops;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.jboss.logging.Logger;
+import vn.huunghi.hub.HubConfig;
+import vn.huunghi.hub.catalog.v1.CargoUnitState;
+
+/**
+ * The business figures operators watch, as Prometheus gauges read from the database (the one
+ * truth all hub instances share): cargo units by state, confirmations awaited per agency, outbox
+ * depth and open dead letters per partner. Read at most once a second, however often scraped.
+ */
+@ApplicationScoped
+@Startup
+public class BusinessMetrics {
+
+    private static final Logger LOG = Logger.getLogger(BusinessMetrics.class);
+    private static final long FRESH_MILLIS = 1000;
+
+    private final DataSource dataSource;
+    private volatile Map<String, Long> figures = Map.of();
+    private volatile long readAt;
+
+    BusinessMetrics(DataSource dataSource, MeterRegistry registry, HubConfig config) {
+        this.dataSource = dataSource;
+        for (CargoUnitState state : CargoUnitState.values()) {
+            gauge(registry, "hub.cargo.units", "cargo units in this state", "state", state.value());
+        }
+        List<String> parties = config.partners().keySet().stream().sorted().toList();
+        for (String party : parties) {
+            if (party.startsWith("VN-") && !party.equals("VN-NSW")) {
+                gauge(registry, "hub.confirmations.awaited", "confirmations an agency has not given yet", "agency", party);
+            }
+            gauge(registry, "hub.outbox.depth", "outbound messages not yet delivered nor dead", "party", party);
+            gauge(registry, "hub.outbox.dead.letters.open", "dead letters awaiting an operator", "party", party);
+        }
+    }
+
+    private void gauge(MeterRegistry registry, String name, String description, String tag, String value) {
+        String key = name + "|" + value;
+        Gauge.builder(name, this, metrics -> metrics.figure(key)).description(description).tag(tag, value)
+                .register(registry);
+    }
+
+    private double figure(String key) {
+        if (System.currentTimeMillis() - readAt > FRESH_MILLIS) {
+            synchronized (this) {
+                if (System.currentTimeMillis() - readAt > FRESH_MILLIS) {
+                    figures = read();
+                    readAt = System.currentTimeMillis();
+                }
+            }
+        }
+        return figures.getOrDefault(key, 0L);
+    }
+
+    private Map<String, Long> read() {
+        Map<String, Long> read = new HashMap<>();
+        try (Connection connection = dataSource.getConnection()) {
+            count(connection, read, "hub.cargo.units", "SELECT state, COUNT(*) FROM cargo_unit GROUP BY state");
+            count(connection, read, "hub.confirmations.awaited", "SELECT r.agency, COUNT(*) FROM required_agency r"
+                    + " JOIN cargo_unit u ON u.id = r.cargo_unit_id WHERE r.status = 'PENDING'"
+                    + " AND u.state NOT IN ('HELD', 'HANDED_OVER', 'EXITED') GROUP BY r.agency");
+            count(connection, read, "hub.outbox.depth", "SELECT o.party, COUNT(*) FROM outbox_message o WHERE NOT EXISTS"
+                    + " (SELECT 1 FROM outbound_delivery d WHERE d.message_id = o.message_id) AND NOT EXISTS"
+                    + " (SELECT 1 FROM dead_letter l WHERE l.message_id = o.message_id) GROUP BY o.party");
+            count(connection, read, "hub.outbox.dead.letters.open",
+                    "SELECT party, COUNT(*) FROM dead_letter WHERE status = 'DEAD' GROUP BY party");
+        } catch (SQLException e) {
+            LOG.warnf("business figures not read: %s", e.getMessage());
+            return figures;
+        }
+        return read;
+    }
+
+    private static void count(Connection connection, Map<String, Long> into, String name, String sql) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(sql); ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                into.put(name + "|" + rows.getString(1), rows.getLong(2));
+            }
+        }
+    }
+}
