@@ -28,6 +28,7 @@ parties=(
   "VN-HEALTH-QUARANTINE|border agency|Lang Son Health Quarantine Centre|VN"
   "VN-PORT-OPERATOR|port and warehouse operator|Huu Nghi Smart Gate Yard Operator|VN"
   "EQUIPMENT-GATEWAY|gate equipment gateway|Huu Nghi Gate Equipment Gateway|VN"
+  "HUB-OPERATOR|hub operations|Huu Nghi Border Gate Hub Operations Desk|VN"
 )
 
 for tool in openssl keytool; do

@@ -226,6 +226,15 @@ public interface HubConfig {
 
     Cluster cluster();
 
+    Ops ops();
+
+    /** Who may use the operator page and the operators' API (/ops/...). */
+    interface Ops {
+        /** Certificate CNs of the operators; their client certificates must come from a trusted CA. */
+        @WithDefault("HUB-OPERATOR")
+        Set<String> operators();
+    }
+
     /** Leadership among hub instances sharing one database (Camel master over database leases). */
     interface Cluster {
         /** This instance's name in the lease table; by default host name and process id. */

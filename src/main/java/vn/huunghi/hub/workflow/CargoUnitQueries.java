@@ -98,6 +98,14 @@ public class CargoUnitQueries {
         return containers;
     }
 
+    /** The cargo units most recently changed, newest first. */
+    public List<CargoUnitSummary> recent(int limit) {
+        List<String> ids = new ArrayList<>();
+        query("SELECT id FROM cargo_unit ORDER BY updated_at DESC, id DESC FETCH FIRST " + Math.max(1, Math.min(limit, 500))
+                + " ROWS ONLY", null, rows -> ids.add(rows.getString(1)));
+        return ids.stream().map(this::byId).flatMap(Optional::stream).toList();
+    }
+
     /** What the workflow did with an inbound message, by its messageId. */
     public Optional<String> outcomeOf(String messageId) {
         List<String> outcome = new ArrayList<>();
@@ -132,7 +140,9 @@ public class CargoUnitQueries {
     private void query(String sql, String parameter, RowReader reader) {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement select = connection.prepareStatement(sql)) {
-            select.setString(1, parameter);
+            if (parameter != null) {
+                select.setString(1, parameter);
+            }
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     reader.read(rows);

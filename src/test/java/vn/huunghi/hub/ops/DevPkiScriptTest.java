@@ -24,7 +24,7 @@ class DevPkiScriptTest {
 
     static final List<String> PARTIES = List.of("HUB", "VN-NSW", "ASEAN-SW", "CN-NANNING-CUSTOMS", "VN-CUSTOMS",
             "VN-BORDER-GUARD", "VN-PLANT-QUARANTINE", "VN-ANIMAL-QUARANTINE", "VN-HEALTH-QUARANTINE",
-            "VN-PORT-OPERATOR", "EQUIPMENT-GATEWAY");
+            "VN-PORT-OPERATOR", "EQUIPMENT-GATEWAY", "HUB-OPERATOR");
     static final char[] DEV_PASSWORD = "changeit".toCharArray();
 
     @TempDir

@@ -103,6 +103,12 @@ class OperatorMetricsTest {
         assertEquals(1, after.delta(before, "hub_equipment_alarms_total", "kind=\"PLATE_UNKNOWN\""));
         // Camel's own route metrics sit beside them
         assertTrue(after.value("camel_exchanges_total", "routeId=\"workflow-confirmations\"") >= 2);
+        // and every series the Grafana dashboard in docs/ plots is one the hub exports
+        java.util.regex.Matcher series = java.util.regex.Pattern.compile("\\b((?:hub|camel|jvm)_[a-z_]+)")
+                .matcher(java.nio.file.Files.readString(java.nio.file.Path.of("docs/grafana-dashboard.json")));
+        while (series.find()) {
+            assertTrue(after.text().contains("\n" + series.group(1)), series.group(1) + " is not exported");
+        }
     }
 
     @Test

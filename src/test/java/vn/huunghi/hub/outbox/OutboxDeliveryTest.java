@@ -19,9 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
@@ -104,6 +101,9 @@ class OutboxDeliveryTest {
         assertTrue(letter.reason().contains("503"), letter.reason());
 
         StubPartners.failNext(party, 0);
+        HttpResponse<String> partner = as("vn-nsw", HttpRequest.newBuilder(new URL(hub, "ops/dead-letters?status=dead").toURI()).GET());
+        assertEquals(403, partner.statusCode(), "a partner's certificate is not an operator's");
+        assertTrue(partner.body().contains("OPERATOR_NOT_AUTHORIZED"), partner.body());
         HttpResponse<String> listed = operator(HttpRequest.newBuilder(new URL(hub, "ops/dead-letters?status=dead").toURI()).GET());
         assertEquals(200, listed.statusCode());
         assertTrue(listed.body().contains(messageId), listed.body());
@@ -147,12 +147,12 @@ class OutboxDeliveryTest {
     }
 
     private static HttpResponse<String> operator(HttpRequest.Builder request) throws Exception {
-        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keys.init(PartnerDocuments.keystore(PartnerDocuments.DEV_KEYS.resolve("hub.p12")), "changeit".toCharArray());
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(PartnerDocuments.keystore(PartnerDocuments.DEV_KEYS.resolve("truststore.p12")));
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
-        return HttpClient.newBuilder().sslContext(tls).build().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return as("hub-operator", request);
+    }
+
+    private static HttpResponse<String> as(String devParty, HttpRequest.Builder request) throws Exception {
+        return HttpClient.newBuilder().sslContext(vn.huunghi.hub.edge.PartnerClient.mutualTls(
+                PartnerDocuments.keystore(PartnerDocuments.DEV_KEYS.resolve(devParty + ".p12"))))
+                .build().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }
