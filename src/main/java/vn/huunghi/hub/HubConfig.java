@@ -228,6 +228,14 @@ public interface HubConfig {
 
     Ops ops();
 
+    Recorder recorder();
+
+    /** The fixture recorder: when a folder is set, every inbound and outbound message is written there. */
+    interface Recorder {
+        /** Folder to record into (layout: docs/fixtures.md); absent: nothing is recorded. */
+        Optional<Path> dir();
+    }
+
     /** Who may use the operator page and the operators' API (/ops/...). */
     interface Ops {
         /** Certificate CNs of the operators; their client certificates must come from a trusted CA. */

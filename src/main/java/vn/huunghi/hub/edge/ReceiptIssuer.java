@@ -40,7 +40,11 @@ public class ReceiptIssuer {
     private final Clock clock;
     private final MeterRegistry metrics;
 
-    ReceiptIssuer(HubKeys keys, InboundLedger ledger, Clock clock, MeterRegistry metrics) {
+    private final vn.huunghi.hub.ops.FixtureRecorder recorder;
+
+    ReceiptIssuer(HubKeys keys, InboundLedger ledger, Clock clock, MeterRegistry metrics,
+            vn.huunghi.hub.ops.FixtureRecorder recorder) {
+        this.recorder = recorder;
         this.signer = keys.signer();
         this.ledger = ledger;
         this.clock = clock;
@@ -81,11 +85,26 @@ public class ReceiptIssuer {
 
     private void answer(Exchange exchange, InboundDocument inbound, byte[] receipt, String verdict) {
         MessageHeader header = inbound.header();
+        if (recorder.recording()) {
+            recorder.inbound(inbound.signerParty() != null ? inbound.signerParty() : header.sender(), header.messageType(),
+                    inbound.document() != null ? inbound.document() : inbound.request(),
+                    verdict.startsWith("REJECTED") ? "REJECTED " + receiptCodes(receipt) : verdict);
+        }
         LOG.infof("messageId=%s type=%s sender=%s verdict=%s", header.messageId(), header.messageType(),
                 inbound.signerParty() != null ? inbound.signerParty() : header.sender(), verdict);
         exchange.getIn().removeHeaders("*");
         exchange.getIn().setHeader(Exchange.CONTENT_TYPE, "text/xml; charset=UTF-8");
         exchange.getIn().setBody(SoapEnvelope.wrap(receipt));
+    }
+
+    private static String receiptCodes(byte[] receipt) {
+        org.w3c.dom.NodeList codes = HubDocuments.parse(receipt).getElementsByTagNameNS(
+                vn.huunghi.hub.catalog.MessageCatalog.NAMESPACE_V1, "Code");
+        java.util.Set<String> found = new java.util.TreeSet<>();
+        for (int i = 0; i < codes.getLength(); i++) {
+            found.add(codes.item(i).getTextContent());
+        }
+        return String.join(",", found);
     }
 
     byte[] receipt(InboundDocument inbound, EdgeRejection rejection) {

@@ -25,7 +25,7 @@ public final class SoapEnvelope {
         return envelope;
     }
 
-    static int afterXmlDeclaration(byte[] document) {
+    public static int afterXmlDeclaration(byte[] document) {
         String head = new String(document, 0, Math.min(document.length, 200), StandardCharsets.UTF_8);
         if (head.startsWith("<?xml")) {
             int end = head.indexOf("?>");

@@ -55,8 +55,11 @@ public class OutboxDelivery {
     private final Clock clock;
     private final MeterRegistry metrics;
 
+    private final vn.huunghi.hub.ops.FixtureRecorder recorder;
+
     OutboxDelivery(HubKeys keys, HubConfig config, DataSource dataSource, AuditLog auditLog, DeadLetters deadLetters,
-            Clock clock, MeterRegistry metrics) {
+            Clock clock, MeterRegistry metrics, vn.huunghi.hub.ops.FixtureRecorder recorder) {
+        this.recorder = recorder;
         this.signer = keys.signer();
         this.receipts = new SignatureVerification(keys.trustAnchors(), keys.revocationLists(),
                 SignatureVerification.DEFAULT_SIGNATURE_ALGORITHMS);
@@ -124,6 +127,7 @@ public class OutboxDelivery {
                 auditLog.append(connection, AuditLog.Direction.OUT, messageId, party,
                         exchange.getProperty(MESSAGE_TYPE, String.class), now, signed, sha256(signed));
                 connection.commit();
+                recorder.outbound(party, exchange.getProperty(MESSAGE_TYPE, String.class), signed);
             } catch (SQLException e) {
                 connection.rollback();
                 if (!"23505".equals(e.getSQLState())) {
