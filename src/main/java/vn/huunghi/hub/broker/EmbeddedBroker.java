@@ -1,8 +1,6 @@
 package vn.huunghi.hub.broker;
 
-import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.nio.file.Path;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.Configuration;
@@ -67,7 +65,10 @@ public class EmbeddedBroker {
         return config.dataDir().resolve("broker").toAbsolutePath();
     }
 
-    synchronized void stop(@Observes ShutdownEvent event) throws Exception {
+    // at bean destruction, after Camel has stopped its JMS consumers: stopping sooner makes every
+    // consumer fail its last receive on the way down
+    @jakarta.annotation.PreDestroy
+    synchronized void stop() throws Exception {
         if (server != null) {
             server.stop();
             server = null;
