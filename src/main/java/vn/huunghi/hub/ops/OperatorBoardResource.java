@@ -60,6 +60,17 @@ public class OperatorBoardResource {
         return queries.timeline(id);
     }
 
+    /** What the workflow made of an inbound message: its outcome code (docs/error-codes.md). */
+    public record MessageOutcome(String messageId, String outcome) {
+    }
+
+    @GET
+    @Path("/messages/{messageId}")
+    public MessageOutcome message(@PathParam("messageId") String messageId) {
+        return queries.outcomeOf(messageId).map(outcome -> new MessageOutcome(messageId, outcome))
+                .orElseThrow(() -> new NotFoundException("the workflow has not applied " + messageId));
+    }
+
     @GET
     @Path("/routes")
     public List<RouteCount> routes() {
