@@ -1,0 +1,162 @@
+package vn.huunghi.hub.replay;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.w3c.dom.Document;
+import vn.huunghi.hub.HubConfig;
+import vn.huunghi.hub.catalog.MessageCatalog;
+import vn.huunghi.hub.edge.PartnerClient;
+import vn.huunghi.hub.edge.PartnerDocuments;
+import vn.huunghi.hub.edge.TestCargo;
+import vn.huunghi.hub.edge.TestMessages;
+import vn.huunghi.hub.workflow.CargoUnitQueries;
+
+/**
+ * The scenario library (src/test/resources/fixtures/): each fixture is replayed against the test
+ * hub and must show no difference. The fixtures were recorded from the live scenarios below; run
+ * with -Dfixtures.record=true to record them again (after a deliberate change of behaviour).
+ */
+@QuarkusTest
+class ScenarioLibraryTest {
+
+    static final Path LIBRARY = Path.of("src/test/resources/fixtures/scenarios");
+
+    @TestHTTPResource(value = "/", tls = true)
+    URL hub;
+
+    @TestHTTPResource(value = "/soap/edge", tls = true)
+    URL edge;
+
+    @Inject
+    HubConfig config;
+
+    @Inject
+    CargoUnitQueries queries;
+
+    static Stream<String> scenarios() throws Exception {
+        try (Stream<Path> folders = Files.list(LIBRARY)) {
+            return folders.filter(Files::isDirectory).map(f -> f.getFileName().toString()).sorted().toList().stream();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("scenarios")
+    void replaysWithoutDifference(String scenario) throws Exception {
+        Replayer replay = new Replayer(LIBRARY.resolve(scenario), hub, config.recorder().dir().orElseThrow());
+        assertEquals(0, replay.run(), String.join("\n", replay.report()));
+    }
+
+    @Test
+    void theLibraryHoldsEveryScenario() throws Exception {
+        assertEquals(List.of("agency-rejection", "asean-origin-components", "dragon-fruit-export-to-china",
+                "duplicate-submission", "ic-import-from-china", "weight-discrepancy"), scenarios().toList());
+    }
+
+    // ------------------------------------------------------------------ recording (-Dfixtures.record=true)
+
+    /** Recording is a deliberate act (after a change of behaviour someone has agreed to), not part of every run. */
+    @Test
+    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "fixtures.record", matches = "true")
+    void recordTheLibrary() throws Exception {
+        record("dragon-fruit-export-to-china", released(TestCargo.of("CargoPreDeclaration-dragon-fruit-export"), "26350.000", "APPROVED"));
+        record("ic-import-from-china", released(TestCargo.of("CargoPreDeclaration-ic-import"), "4860.000", "APPROVED"));
+        record("weight-discrepancy", weighedOnly(TestCargo.of("CargoPreDeclaration-ic-import"), "5103.000"));
+        record("agency-rejection", released(TestCargo.of("CargoPreDeclaration-ic-import"), "4860.000", "REJECTED"));
+        record("duplicate-submission", duplicate(TestCargo.of("CargoPreDeclaration-ic-import")));
+        record("asean-origin-components", aseanOrigin());
+    }
+
+    private void record(String scenario, Set<String> identifiers) throws Exception {
+        Thread.sleep(3000); // the last deliveries land in the recording
+        Path folder = LIBRARY.resolve(scenario);
+        if (Files.exists(folder)) {
+            try (Stream<Path> old = Files.walk(folder)) {
+                old.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        FixtureExtract.extract(config.recorder().dir().orElseThrow(), identifiers, folder);
+        assertFalse(Files.readAllLines(folder.resolve("inbound.txt")).isEmpty());
+    }
+
+    private Set<String> released(TestCargo cargo, String kilograms, String borderGuardDecision) {
+        String unit = declare(cargo);
+        weigh(cargo, unit, kilograms);
+        for (String agency : queries.byId(unit).orElseThrow().requiredAgencies().keySet()) {
+            submit(TestMessages.confirmation(unit, cargo.reference(), agency,
+                    agency.equals("VN-BORDER-GUARD") ? borderGuardDecision : "APPROVED"), agency.toLowerCase());
+        }
+        String end = borderGuardDecision.equals("APPROVED") ? "RELEASED" : "HELD";
+        await().atMost(Duration.ofSeconds(10)).until(() -> state(unit).equals(end));
+        return Set.of(cargo.reference(), cargo.plate(), unit);
+    }
+
+    private Set<String> weighedOnly(TestCargo cargo, String kilograms) {
+        String unit = declare(cargo);
+        submit(TestMessages.entryRead(cargo.plate(), "CN"), "equipment-gateway");
+        await().atMost(Duration.ofSeconds(10)).until(() -> state(unit).equals("ARRIVED"));
+        submit(TestMessages.weighed(unit, kilograms), "equipment-gateway");
+        await().atMost(Duration.ofSeconds(10)).until(() -> state(unit).equals("HELD"));
+        return Set.of(cargo.reference(), cargo.plate(), unit);
+    }
+
+    private Set<String> duplicate(TestCargo cargo) {
+        byte[] signed = PartnerDocuments.sign(cargo.document(), "vn-nsw");
+        assertEquals("ACCEPTED", new PartnerClient(edge, "vn-nsw").submit(signed).verdict());
+        assertEquals("ACCEPTED", new PartnerClient(edge, "vn-nsw").submit(signed).verdict()); // the repeat gets the first receipt
+        await().atMost(Duration.ofSeconds(10)).until(() -> queries.byDeclarationReference(cargo.reference()).isPresent());
+        return Set.of(cargo.reference(), queries.byDeclarationReference(cargo.reference()).orElseThrow().id());
+    }
+
+    private Set<String> aseanOrigin() {
+        String malaysian = "MY-2026-AK-" + ThreadLocalRandom.current().nextInt(1_000_000, 9_999_999);
+        TestCargo cargo = TestCargo.of("CargoPreDeclaration");
+        cargo.document().getElementsByTagNameNS(MessageCatalog.NAMESPACE_V1, "PreferentialOriginCertificate").item(1)
+                .setTextContent(malaysian);
+        Document certificate = PartnerDocuments.fresh("OriginCertificate");
+        certificate.getElementsByTagNameNS(MessageCatalog.NAMESPACE_V1, "CertificateNumber").item(0).setTextContent(malaysian);
+        submit(certificate, "asean-sw");
+        String unit = declare(cargo);
+        Set<String> identifiers = new LinkedHashSet<>(List.of(cargo.reference(), cargo.plate(), unit, malaysian));
+        return identifiers;
+    }
+
+    private String declare(TestCargo cargo) {
+        submit(cargo.document(), "vn-nsw");
+        await().atMost(Duration.ofSeconds(10)).until(() -> queries.byDeclarationReference(cargo.reference()).isPresent());
+        return queries.byDeclarationReference(cargo.reference()).orElseThrow().id();
+    }
+
+    private void weigh(TestCargo cargo, String unit, String kilograms) {
+        String nationality = Character.isDigit(cargo.plate().charAt(0)) ? "VN" : "CN";
+        submit(TestMessages.entryRead(cargo.plate(), nationality), "equipment-gateway");
+        await().atMost(Duration.ofSeconds(10)).until(() -> state(unit).equals("ARRIVED"));
+        submit(TestMessages.weighed(unit, kilograms), "equipment-gateway");
+        await().atMost(Duration.ofSeconds(10)).until(() -> state(unit).equals("AWAITING_CONFIRMATIONS"));
+    }
+
+    private String state(String unit) {
+        return queries.byId(unit).orElseThrow().state();
+    }
+
+    private void submit(Document document, String party) {
+        PartnerClient.Receipt receipt = new PartnerClient(edge, party).submit(PartnerDocuments.sign(document, party));
+        assertEquals("ACCEPTED", receipt.verdict(), receipt::toString);
+    }
+}
