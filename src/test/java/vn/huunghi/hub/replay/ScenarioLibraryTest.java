@@ -25,6 +25,7 @@ import vn.huunghi.hub.catalog.MessageCatalog;
 import vn.huunghi.hub.edge.PartnerClient;
 import vn.huunghi.hub.edge.PartnerDocuments;
 import vn.huunghi.hub.edge.TestCargo;
+import vn.huunghi.hub.edge.TestFlow;
 import vn.huunghi.hub.edge.TestMessages;
 import vn.huunghi.hub.workflow.CargoUnitQueries;
 
@@ -96,23 +97,21 @@ class ScenarioLibraryTest {
     }
 
     private Set<String> released(TestCargo cargo, String kilograms, String borderGuardDecision) {
-        String unit = declare(cargo);
-        weigh(cargo, unit, kilograms);
-        for (String agency : queries.byId(unit).orElseThrow().requiredAgencies().keySet()) {
-            submit(TestMessages.confirmation(unit, cargo.reference(), agency,
-                    agency.equals("VN-BORDER-GUARD") ? borderGuardDecision : "APPROVED"), agency.toLowerCase());
-        }
-        String end = borderGuardDecision.equals("APPROVED") ? "RELEASED" : "HELD";
-        await().atMost(Duration.ofSeconds(10)).until(() -> state(unit).equals(end));
+        TestFlow flow = new TestFlow(edge, queries);
+        String unit = flow.declare(cargo);
+        flow.arriveAndWeigh(cargo, unit, kilograms);
+        flow.confirmAll(cargo, unit, borderGuardDecision);
+        flow.awaitState(unit, borderGuardDecision.equals("APPROVED") ? "RELEASED" : "HELD");
         return Set.of(cargo.reference(), cargo.plate(), unit);
     }
 
     private Set<String> weighedOnly(TestCargo cargo, String kilograms) {
-        String unit = declare(cargo);
-        submit(TestMessages.entryRead(cargo.plate(), "CN"), "equipment-gateway");
-        await().atMost(Duration.ofSeconds(10)).until(() -> state(unit).equals("ARRIVED"));
-        submit(TestMessages.weighed(unit, kilograms), "equipment-gateway");
-        await().atMost(Duration.ofSeconds(10)).until(() -> state(unit).equals("HELD"));
+        TestFlow flow = new TestFlow(edge, queries);
+        String unit = flow.declare(cargo);
+        flow.submit(TestMessages.entryRead(cargo.plate(), "CN"), "equipment-gateway");
+        flow.awaitState(unit, "ARRIVED");
+        flow.submit(TestMessages.weighed(unit, kilograms), "equipment-gateway");
+        flow.awaitState(unit, "HELD");
         return Set.of(cargo.reference(), cargo.plate(), unit);
     }
 
@@ -131,32 +130,10 @@ class ScenarioLibraryTest {
                 .setTextContent(malaysian);
         Document certificate = PartnerDocuments.fresh("OriginCertificate");
         certificate.getElementsByTagNameNS(MessageCatalog.NAMESPACE_V1, "CertificateNumber").item(0).setTextContent(malaysian);
-        submit(certificate, "asean-sw");
-        String unit = declare(cargo);
+        TestFlow flow = new TestFlow(edge, queries);
+        flow.submit(certificate, "asean-sw");
+        String unit = flow.declare(cargo);
         Set<String> identifiers = new LinkedHashSet<>(List.of(cargo.reference(), cargo.plate(), unit, malaysian));
         return identifiers;
-    }
-
-    private String declare(TestCargo cargo) {
-        submit(cargo.document(), "vn-nsw");
-        await().atMost(Duration.ofSeconds(10)).until(() -> queries.byDeclarationReference(cargo.reference()).isPresent());
-        return queries.byDeclarationReference(cargo.reference()).orElseThrow().id();
-    }
-
-    private void weigh(TestCargo cargo, String unit, String kilograms) {
-        String nationality = Character.isDigit(cargo.plate().charAt(0)) ? "VN" : "CN";
-        submit(TestMessages.entryRead(cargo.plate(), nationality), "equipment-gateway");
-        await().atMost(Duration.ofSeconds(10)).until(() -> state(unit).equals("ARRIVED"));
-        submit(TestMessages.weighed(unit, kilograms), "equipment-gateway");
-        await().atMost(Duration.ofSeconds(10)).until(() -> state(unit).equals("AWAITING_CONFIRMATIONS"));
-    }
-
-    private String state(String unit) {
-        return queries.byId(unit).orElseThrow().state();
-    }
-
-    private void submit(Document document, String party) {
-        PartnerClient.Receipt receipt = new PartnerClient(edge, party).submit(PartnerDocuments.sign(document, party));
-        assertEquals("ACCEPTED", receipt.verdict(), receipt::toString);
     }
 }

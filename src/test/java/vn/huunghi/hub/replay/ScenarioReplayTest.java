@@ -21,12 +21,9 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.w3c.dom.Document;
 import vn.huunghi.hub.HubConfig;
-import vn.huunghi.hub.edge.PartnerClient;
-import vn.huunghi.hub.edge.PartnerDocuments;
 import vn.huunghi.hub.edge.TestCargo;
-import vn.huunghi.hub.edge.TestMessages;
+import vn.huunghi.hub.edge.TestFlow;
 import vn.huunghi.hub.edge.TestRules;
 import vn.huunghi.hub.workflow.CargoUnitQueries;
 
@@ -53,7 +50,7 @@ class ScenarioReplayTest {
     void aRecordedScenarioReplaysWithoutDifferenceAndAChangedRuleMakesTheReplayFail() throws Exception {
         Path recording = config.recorder().dir().orElseThrow();
         TestCargo cargo = TestCargo.of("CargoPreDeclaration-ic-import");
-        String unit = releaseLive(cargo);
+        String unit = new TestFlow(edge, queries).release(cargo, "4860.000");
         await().atMost(Duration.ofSeconds(20)).until(() -> delivered(recording, "VN-NSW", cargo.reference(), "<State>RELEASED</State>"));
         Thread.sleep(1500); // let the last deliveries land in the recording
 
@@ -92,20 +89,6 @@ class ScenarioReplayTest {
         }
     }
 
-    private String releaseLive(TestCargo cargo) {
-        submit(cargo.document(), "vn-nsw");
-        await().atMost(Duration.ofSeconds(10)).until(() -> queries.byDeclarationReference(cargo.reference()).isPresent());
-        String unit = queries.byDeclarationReference(cargo.reference()).orElseThrow().id();
-        submit(TestMessages.entryRead(cargo.plate(), "CN"), "equipment-gateway");
-        await().atMost(Duration.ofSeconds(10)).until(() -> state(unit).equals("ARRIVED"));
-        submit(TestMessages.weighed(unit, "4860.000"), "equipment-gateway");
-        await().atMost(Duration.ofSeconds(10)).until(() -> state(unit).equals("AWAITING_CONFIRMATIONS"));
-        submit(TestMessages.confirmation(unit, cargo.reference(), "VN-CUSTOMS", "APPROVED"), "vn-customs");
-        submit(TestMessages.confirmation(unit, cargo.reference(), "VN-BORDER-GUARD", "APPROVED"), "vn-border-guard");
-        await().atMost(Duration.ofSeconds(10)).until(() -> state(unit).equals("RELEASED"));
-        return unit;
-    }
-
     private static boolean delivered(Path recording, String party, String... texts) throws Exception {
         Path folder = recording.resolve("outbound").resolve(party);
         if (!Files.isDirectory(folder)) {
@@ -120,14 +103,5 @@ class ScenarioReplayTest {
             }
         }
         return false;
-    }
-
-    private String state(String unit) {
-        return queries.byId(unit).orElseThrow().state();
-    }
-
-    private void submit(Document document, String party) {
-        PartnerClient.Receipt receipt = new PartnerClient(edge, party).submit(PartnerDocuments.sign(document, party));
-        assertEquals("ACCEPTED", receipt.verdict(), receipt::toString);
     }
 }
