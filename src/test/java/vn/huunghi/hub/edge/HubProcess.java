@@ -37,7 +37,12 @@ public final class HubProcess implements AutoCloseable {
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(new File("target/" + name + "-hub.log")).start();
         HubProcess hub = new HubProcess(process, https, management);
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(hub::ready);
+        try {
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(hub::ready);
+        } catch (RuntimeException notReady) {
+            process.destroyForcibly();
+            throw notReady;
+        }
         return hub;
     }
 
