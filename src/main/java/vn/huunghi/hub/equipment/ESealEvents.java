@@ -26,7 +26,10 @@ public class ESealEvents {
     private final CargoUnitWorkflow workflow;
     private final HubConfig.Equipment.Yard yard;
 
-    ESealEvents(CargoUnitWorkflow workflow, HubConfig config) {
+    private final vn.huunghi.hub.ops.FixtureRecorder recorder;
+
+    ESealEvents(CargoUnitWorkflow workflow, HubConfig config, vn.huunghi.hub.ops.FixtureRecorder recorder) {
+        this.recorder = recorder;
         this.workflow = workflow;
         this.yard = config.equipment().yard();
     }
@@ -46,7 +49,10 @@ public class ESealEvents {
         }
         boolean insideYard = event.has("latitude") && event.has("longitude")
                 && inside(event.path("latitude").asDouble(), event.path("longitude").asDouble());
-        return workflow.recordESealEvent(event.path("eventId").asText(), event.path("seal").asText(), kind, insideYard);
+        WorkflowOutcome outcome = workflow.recordESealEvent(event.path("eventId").asText(), event.path("seal").asText(),
+                kind, insideYard);
+        recorder.inbound("ESEAL-GATEWAY", "ESealEvent.json", payload, outcome.name());
+        return outcome;
     }
 
     private boolean inside(double latitude, double longitude) {

@@ -41,12 +41,17 @@ public class FixtureRecorder {
         return dir.isPresent();
     }
 
-    /** An inbound document as received, and the verdict the hub gave it (ACCEPTED, DUPLICATE, REJECTED CODE). */
+    /**
+     * An inbound document as received, and the verdict the hub gave it (ACCEPTED, DUPLICATE,
+     * REJECTED CODE; for an MQTT event, the workflow outcome). A type with an extension (e.g.
+     * ESealEvent.json) keeps it; catalog documents are .xml.
+     */
     public void inbound(String sender, String messageType, byte[] document, String verdict) {
         if (dir.isEmpty()) {
             return;
         }
-        String name = String.format("%04d-%s-%s.xml", inboundSequence.incrementAndGet(), safe(sender), safe(messageType));
+        String type = messageType != null && messageType.contains(".") ? messageType : safe(messageType) + ".xml";
+        String name = String.format("%04d-%s-%s", inboundSequence.incrementAndGet(), safe(sender), type);
         write(dir.get().resolve("inbound").resolve(name), document);
         append(dir.get().resolve("inbound.txt"), name + " " + verdict + "\n");
     }

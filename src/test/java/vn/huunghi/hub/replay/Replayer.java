@@ -64,18 +64,27 @@ public final class Replayer {
     private final List<String> report = new ArrayList<>();
     private int differences;
 
+    private final String mqttBrokerUrl;
+
     public Replayer(Path fixture, URL hub, Path emitted) {
+        this(fixture, hub, emitted, "tcp://127.0.0.1:1883");
+    }
+
+    /** With the MQTT broker the hub's e-seals publish to, for fixtures holding e-seal events. */
+    public Replayer(Path fixture, URL hub, Path emitted, String mqttBrokerUrl) {
         this.fixture = fixture;
         this.hub = hub;
         this.emitted = emitted;
+        this.mqttBrokerUrl = mqttBrokerUrl;
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 3) {
-            System.err.println("usage: Replayer FIXTURE_DIR HUB_URL HUB_RECORDER_DIR");
+        if (args.length < 3 || args.length > 4) {
+            System.err.println("usage: Replayer FIXTURE_DIR HUB_URL HUB_RECORDER_DIR [MQTT_BROKER_URL]");
             System.exit(2);
         }
-        Replayer replayer = new Replayer(Path.of(args[0]), new URL(args[1]), Path.of(args[2]));
+        Replayer replayer = new Replayer(Path.of(args[0]), new URL(args[1]), Path.of(args[2]),
+                args.length == 4 ? args[3] : "tcp://127.0.0.1:1883");
         int result = replayer.run();
         replayer.report().forEach(System.out::println);
         System.exit(result == 0 ? 0 : 1);
@@ -102,7 +111,11 @@ public final class Replayer {
     // ------------------------------------------------------------------ inbound
 
     private void send(String file, String expectedVerdict) throws Exception {
-        String type = file.substring(file.lastIndexOf('-') + 1, file.length() - 4);
+        if (file.endsWith("-ESealEvent.json")) {
+            publishESealEvent(file, expectedVerdict);
+            return;
+        }
+        String type = file.substring(file.lastIndexOf('-') + 1, file.lastIndexOf('.'));
         String party = file.substring(5, file.lastIndexOf('-'));
         byte[] recorded = Files.readAllBytes(fixture.resolve("inbound").resolve(file));
         byte[] document;
@@ -136,21 +149,49 @@ public final class Replayer {
         }
     }
 
-    /** Waits until the workflow applied the message (operators' API), so the next one meets the same state. */
-    private void awaitApplied(String messageId, String type) throws Exception {
-        if (type.equals("Receipt")) {
-            return;
+    /** An e-seal event goes where the seals publish: the hub's MQTT broker, topic gate/eseals. */
+    private void publishESealEvent(String file, String expectedOutcome) throws Exception {
+        String json = Files.readString(fixture.resolve("inbound").resolve(file), StandardCharsets.UTF_8);
+        for (Map.Entry<String, String> token : tokens.entrySet()) {
+            json = json.replace(token.getKey(), token.getValue());
         }
+        String eventId = UUID.randomUUID().toString();
+        json = json.replaceAll("\"eventId\"\\s*:\\s*\"[^\"]*\"", "\"eventId\":\"" + eventId + "\"");
+        org.eclipse.paho.mqttv5.client.MqttClient client = new org.eclipse.paho.mqttv5.client.MqttClient(mqttBrokerUrl,
+                "replayer-" + UUID.randomUUID(), new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
+        client.connect();
+        try {
+            org.eclipse.paho.mqttv5.common.MqttMessage message = new org.eclipse.paho.mqttv5.common.MqttMessage(
+                    json.getBytes(StandardCharsets.UTF_8));
+            message.setQos(1);
+            client.publish("gate/eseals", message);
+        } finally {
+            client.disconnect();
+            client.close();
+        }
+        String outcome = awaitApplied(eventId, "ESealEvent");
+        if (expectedOutcome.equals(outcome)) {
+            report.add("  in  " + file + ": " + outcome);
+        } else {
+            differences++;
+            report.add("  in  " + file + ": expected " + expectedOutcome + " but the workflow made it " + outcome);
+        }
+    }
+
+    /** Waits until the workflow applied the message (operators' API), so the next one meets the same state. */
+    private String awaitApplied(String messageId, String type) throws Exception {
         Instant deadline = Instant.now().plusSeconds(20);
         while (Instant.now().isBefore(deadline)) {
             HttpResponse<String> answer = operator(HttpRequest.newBuilder(new URL(hub, "ops/messages/" + messageId).toURI()).GET());
             if (answer.statusCode() == 200 && !answer.body().contains("IN_PROGRESS")) {
-                return;
+                Matcher outcome = Pattern.compile("\"outcome\"\\s*:\\s*\"([A-Z_]+)\"").matcher(answer.body());
+                return outcome.find() ? outcome.group(1) : "?";
             }
             Thread.sleep(100);
         }
         differences++;
         report.add("  in  " + messageId + " (" + type + ") was accepted but never applied");
+        return "NEVER_APPLIED";
     }
 
     /**

@@ -60,14 +60,15 @@ class ScenarioLibraryTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("scenarios")
     void replaysWithoutDifference(String scenario) throws Exception {
-        Replayer replay = new Replayer(LIBRARY.resolve(scenario), hub, config.recorder().dir().orElseThrow());
+        Replayer replay = new Replayer(LIBRARY.resolve(scenario), hub, config.recorder().dir().orElseThrow(),
+                config.equipment().mqttBrokerUrl());
         assertEquals(0, replay.run(), String.join("\n", replay.report()));
     }
 
     @Test
     void theLibraryHoldsEveryScenario() throws Exception {
         assertEquals(List.of("agency-rejection", "asean-origin-components", "dragon-fruit-export-to-china",
-                "duplicate-submission", "ic-import-from-china", "weight-discrepancy"), scenarios().toList());
+                "duplicate-submission", "eseal-tamper", "ic-import-from-china", "weight-discrepancy"), scenarios().toList());
     }
 
     // ------------------------------------------------------------------ recording (-Dfixtures.record=true)
@@ -82,6 +83,7 @@ class ScenarioLibraryTest {
         record("agency-rejection", released(TestCargo.of("CargoPreDeclaration-ic-import"), "4860.000", "REJECTED"));
         record("duplicate-submission", duplicate(TestCargo.of("CargoPreDeclaration-ic-import")));
         record("asean-origin-components", aseanOrigin());
+        record("eseal-tamper", esealTamper());
     }
 
     private void record(String scenario, Set<String> identifiers) throws Exception {
@@ -121,6 +123,30 @@ class ScenarioLibraryTest {
         assertEquals("ACCEPTED", new PartnerClient(edge, "vn-nsw").submit(signed).verdict()); // the repeat gets the first receipt
         await().atMost(Duration.ofSeconds(10)).until(() -> queries.byDeclarationReference(cargo.reference()).isPresent());
         return Set.of(cargo.reference(), queries.byDeclarationReference(cargo.reference()).orElseThrow().id());
+    }
+
+    private Set<String> esealTamper() throws Exception {
+        TestCargo cargo = TestCargo.of("CargoPreDeclaration-dragon-fruit-export");
+        String seal = "ESEAL" + ThreadLocalRandom.current().nextInt(10_000_000, 99_999_999);
+        cargo.document().getElementsByTagNameNS(MessageCatalog.NAMESPACE_V1, "Seal").item(0).setTextContent(seal);
+        TestFlow flow = new TestFlow(edge, queries);
+        String unit = flow.declare(cargo);
+        org.eclipse.paho.mqttv5.client.MqttClient gateway = new org.eclipse.paho.mqttv5.client.MqttClient(
+                config.equipment().mqttBrokerUrl(), "scenario-eseals-" + java.util.UUID.randomUUID(),
+                new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
+        gateway.connect();
+        try {
+            org.eclipse.paho.mqttv5.common.MqttMessage tamper = new org.eclipse.paho.mqttv5.common.MqttMessage(
+                    ("{\"eventId\":\"" + java.util.UUID.randomUUID() + "\",\"seal\":\"" + seal + "\",\"event\":\"TAMPER\","
+                            + "\"latitude\":21.8481,\"longitude\":106.7612}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            tamper.setQos(1);
+            gateway.publish(config.equipment().esealTopic(), tamper);
+        } finally {
+            gateway.disconnect();
+            gateway.close();
+        }
+        flow.awaitState(unit, "HELD");
+        return Set.of(cargo.reference(), cargo.plate(), unit, seal);
     }
 
     private Set<String> aseanOrigin() {
