@@ -12,16 +12,14 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.math.BigDecimal;
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLPeerUnverifiedException;
 import vn.huunghi.hub.catalog.ContainerNumber;
+import vn.huunghi.hub.edge.ClientCertificate;
 import vn.huunghi.hub.workflow.CargoUnitWorkflow;
 import vn.huunghi.hub.workflow.WorkflowOutcome;
 
@@ -89,16 +87,9 @@ public class EquipmentWebhooks {
 
     /** Only the equipment gateway's certificate may post equipment readings. */
     private static void authorize(HttpServerRequest request) {
-        try {
-            Certificate[] chain = request.sslSession() == null ? null : request.sslSession().getPeerCertificates();
-            if (chain != null && chain.length > 0 && chain[0] instanceof X509Certificate certificate
-                    && certificate.getSubjectX500Principal().getName().startsWith("CN=" + GateEvents.GATEWAY + ",")) {
-                return;
-            }
-        } catch (SSLPeerUnverifiedException unverified) {
-            // falls through to the refusal
+        if (!ClientCertificate.commonName(request).filter(GateEvents.GATEWAY::equals).isPresent()) {
+            throw new EquipmentPayloadRejected.NotAuthorized();
         }
-        throw new EquipmentPayloadRejected.NotAuthorized();
     }
 
     /** Field access that names what is missing or malformed. */

@@ -3,14 +3,11 @@ package vn.huunghi.hub.ops;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
 import java.util.Map;
 import java.util.Set;
-import javax.naming.ldap.LdapName;
-import javax.naming.ldap.Rdn;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import vn.huunghi.hub.HubConfig;
+import vn.huunghi.hub.edge.ClientCertificate;
 
 /**
  * The operators' API (/ops/...) answers operators only: a client certificate whose CN is in
@@ -29,29 +26,11 @@ public class OperatorsOnly {
         if (!context.getUriInfo().getPath().startsWith("/ops")) {
             return null;
         }
-        String cn = commonName(request);
-        if (cn != null && operators.contains(cn)) {
+        if (ClientCertificate.commonName(request).filter(operators::contains).isPresent()) {
             return null;
         }
         return Response.status(Response.Status.FORBIDDEN).type("application/json")
                 .entity(Map.of("code", "OPERATOR_NOT_AUTHORIZED", "detail",
                         "the operators' API needs an operator's client certificate (hub.ops.operators)")).build();
-    }
-
-    private static String commonName(HttpServerRequest request) {
-        try {
-            Certificate[] chain = request.sslSession() == null ? null : request.sslSession().getPeerCertificates();
-            if (chain == null || chain.length == 0 || !(chain[0] instanceof X509Certificate certificate)) {
-                return null;
-            }
-            for (Rdn rdn : new LdapName(certificate.getSubjectX500Principal().getName()).getRdns()) {
-                if ("CN".equalsIgnoreCase(rdn.getType())) {
-                    return rdn.getValue().toString();
-                }
-            }
-        } catch (Exception unverified) {
-            return null;
-        }
-        return null;
     }
 }
