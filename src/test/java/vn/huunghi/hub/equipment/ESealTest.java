@@ -7,14 +7,10 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.paho.mqttv5.client.MqttClient;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.NodeList;
 import vn.huunghi.hub.catalog.MessageCatalog;
@@ -82,17 +78,7 @@ class ESealTest {
         return queries.byDeclarationReference(reference).orElseThrow().id();
     }
 
-    private void publish(String json) throws Exception {
-        MqttClient client = new MqttClient("tcp://127.0.0.1:" + mqttPort, "test-eseal-gateway-" + UUID.randomUUID(),
-                new MemoryPersistence());
-        client.connect();
-        try {
-            MqttMessage message = new MqttMessage(json.getBytes(StandardCharsets.UTF_8));
-            message.setQos(1);
-            client.publish("gate/eseals", message);
-        } finally {
-            client.disconnect();
-            client.close();
-        }
+    private void publish(String json) {
+        TestMqtt.publish("tcp://127.0.0.1:" + mqttPort, "gate/eseals", json);
     }
 }

@@ -25,11 +25,8 @@ import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.w3c.dom.Document;
-import vn.huunghi.hub.edge.PartnerClient;
-import vn.huunghi.hub.edge.PartnerDocuments;
 import vn.huunghi.hub.edge.TestCargo;
-import vn.huunghi.hub.edge.TestMessages;
+import vn.huunghi.hub.edge.TestFlow;
 import vn.huunghi.hub.workflow.CargoUnitQueries;
 
 /** The IGV fleet over VDA 5050 on the embedded broker's MQTT acceptor, an IGV played by the test. */
@@ -121,10 +118,8 @@ class IgvTest {
         String vehicle = orders.get(unit).path("serialNumber").asText();
         publishState(vehicle, unit, "EXPORT-YARD", "WAITING");
 
-        MqttMessage tamper = new MqttMessage(("{\"eventId\":\"" + UUID.randomUUID() + "\",\"seal\":\"" + seal
-                + "\",\"event\":\"TAMPER\",\"latitude\":21.8481,\"longitude\":106.7612}").getBytes(StandardCharsets.UTF_8));
-        tamper.setQos(1);
-        igv.publish("gate/eseals", tamper);
+        TestMqtt.publish("tcp://127.0.0.1:" + mqttPort, "gate/eseals", "{\"eventId\":\"" + UUID.randomUUID()
+                + "\",\"seal\":\"" + seal + "\",\"event\":\"TAMPER\",\"latitude\":21.8481,\"longitude\":106.7612}");
 
         await().atMost(Duration.ofSeconds(5)).until(() -> queries.byId(unit).orElseThrow().state().equals("HELD"));
         await().atMost(Duration.ofSeconds(10)).until(() -> instantActions.containsKey(unit + "-cancel"));
@@ -134,18 +129,7 @@ class IgvTest {
     }
 
     private String release(TestCargo cargo) {
-        submit(cargo.document(), "vn-nsw");
-        await().atMost(Duration.ofSeconds(10)).until(() -> queries.byDeclarationReference(cargo.reference()).isPresent());
-        String unit = queries.byDeclarationReference(cargo.reference()).orElseThrow().id();
-        submit(TestMessages.entryRead(cargo.plate(), "VN"), "equipment-gateway");
-        await().atMost(Duration.ofSeconds(10)).until(() -> queries.byId(unit).orElseThrow().state().equals("ARRIVED"));
-        submit(TestMessages.weighed(unit, "26350.000"), "equipment-gateway");
-        await().atMost(Duration.ofSeconds(10)).until(() -> queries.byId(unit).orElseThrow().state().equals("AWAITING_CONFIRMATIONS"));
-        for (String agency : List.of("VN-CUSTOMS", "VN-BORDER-GUARD", "VN-PLANT-QUARANTINE")) {
-            submit(TestMessages.confirmation(unit, cargo.reference(), agency, "APPROVED"), agency.toLowerCase());
-        }
-        await().atMost(Duration.ofSeconds(10)).until(() -> queries.byId(unit).orElseThrow().state().equals("RELEASED"));
-        return unit;
+        return new TestFlow(edge, queries).release(cargo, "26350.000");
     }
 
     private void publishState(String vehicle, String orderId, String lastNode, String dropStatus) throws Exception {
@@ -163,10 +147,5 @@ class IgvTest {
         MqttMessage message = new MqttMessage(state.getBytes(StandardCharsets.UTF_8));
         message.setQos(0);
         igv.publish("uagv/v2/HUUNGHI-IGV/" + vehicle + "/state", message);
-    }
-
-    private void submit(Document document, String party) {
-        PartnerClient.Receipt receipt = new PartnerClient(edge, party).submit(PartnerDocuments.sign(document, party));
-        assertEquals("ACCEPTED", receipt.verdict(), receipt::toString);
     }
 }

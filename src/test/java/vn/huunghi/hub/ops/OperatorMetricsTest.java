@@ -26,7 +26,7 @@ import vn.huunghi.hub.edge.PartnerClient;
 import vn.huunghi.hub.edge.PartnerDocuments;
 import vn.huunghi.hub.edge.StubPartners;
 import vn.huunghi.hub.edge.TestCargo;
-import vn.huunghi.hub.edge.TestMessages;
+import vn.huunghi.hub.edge.TestFlow;
 import vn.huunghi.hub.equipment.EquipmentClient;
 import vn.huunghi.hub.workflow.CargoUnitQueries;
 
@@ -64,14 +64,10 @@ class OperatorMetricsTest {
 
         // a cargo unit weighed and awaiting customs and the border guard; the border guard's view cannot be delivered
         StubPartners.failNext("VN-BORDER-GUARD", 1000);
+        TestFlow flow = new TestFlow(edge, queries);
         TestCargo cargo = TestCargo.of("CargoPreDeclaration-ic-import");
-        submit(cargo.document(), "vn-nsw");
-        await().atMost(Duration.ofSeconds(10)).until(() -> queries.byDeclarationReference(cargo.reference()).isPresent());
-        String unit = queries.byDeclarationReference(cargo.reference()).orElseThrow().id();
-        submit(TestMessages.entryRead(cargo.plate(), "CN"), "equipment-gateway");
-        await().atMost(Duration.ofSeconds(10)).until(() -> state(unit).equals("ARRIVED"));
-        submit(TestMessages.weighed(unit, "4860.000"), "equipment-gateway");
-        await().atMost(Duration.ofSeconds(10)).until(() -> state(unit).equals("AWAITING_CONFIRMATIONS"));
+        String unit = flow.declare(cargo);
+        flow.arriveAndWeigh(cargo, unit, "4860.000");
 
         Scrape awaiting = scrape();
         assertEquals(1, awaiting.delta(before, "hub_confirmations_awaited", "agency=\"VN-CUSTOMS\""));
@@ -82,9 +78,8 @@ class OperatorMetricsTest {
                 "party=\"VN-BORDER-GUARD\"") == 1);
         StubPartners.failNext("VN-BORDER-GUARD", 0);
 
-        submit(TestMessages.confirmation(unit, cargo.reference(), "VN-CUSTOMS", "APPROVED"), "vn-customs");
-        submit(TestMessages.confirmation(unit, cargo.reference(), "VN-BORDER-GUARD", "APPROVED"), "vn-border-guard");
-        await().atMost(Duration.ofSeconds(10)).until(() -> state(unit).equals("RELEASED"));
+        flow.confirmAll(cargo, unit, "APPROVED");
+        flow.awaitState(unit, "RELEASED");
 
         // an unknown plate at a lane: one equipment alarm
         String unknown = "桂F" + java.util.concurrent.ThreadLocalRandom.current().nextInt(10000, 99999);
@@ -145,15 +140,6 @@ class OperatorMetricsTest {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private String state(String unit) {
-        return queries.byId(unit).orElseThrow().state();
-    }
-
-    private void submit(Document document, String party) {
-        PartnerClient.Receipt receipt = new PartnerClient(edge, party).submit(PartnerDocuments.sign(document, party));
-        assertEquals("ACCEPTED", receipt.verdict(), receipt::toString);
     }
 
     private Scrape scrape() throws InterruptedException {

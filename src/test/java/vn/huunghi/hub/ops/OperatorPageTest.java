@@ -25,11 +25,10 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import vn.huunghi.hub.catalog.HubDocuments;
 import vn.huunghi.hub.crypto.XmlSigner;
-import vn.huunghi.hub.edge.PartnerClient;
 import vn.huunghi.hub.edge.PartnerDocuments;
 import vn.huunghi.hub.edge.StubPartners;
 import vn.huunghi.hub.edge.TestCargo;
-import vn.huunghi.hub.edge.TestMessages;
+import vn.huunghi.hub.edge.TestFlow;
 import vn.huunghi.hub.outbox.DeadLetters;
 import vn.huunghi.hub.outbox.Outbox;
 import vn.huunghi.hub.workflow.CargoUnitQueries;
@@ -67,10 +66,9 @@ class OperatorPageTest {
         String messageId = deadLetter();
         long deadLetterId = deadLetterOf(messageId).orElseThrow().id();
 
+        TestFlow flow = new TestFlow(edge, queries);
         TestCargo cargo = TestCargo.of("CargoPreDeclaration-ic-import");
-        submit(cargo.document(), "vn-nsw");
-        await().atMost(Duration.ofSeconds(10)).until(() -> queries.byDeclarationReference(cargo.reference()).isPresent());
-        String unit = queries.byDeclarationReference(cargo.reference()).orElseThrow().id();
+        String unit = flow.declare(cargo);
 
         Process browser = new ProcessBuilder("node", "src/test/browser/operator-page.mjs", hub.toString(),
                 PartnerDocuments.DEV_KEYS.resolve("hub-operator.p12").toAbsolutePath().toString(), cargo.reference(),
@@ -87,12 +85,8 @@ class OperatorPageTest {
         assertEquals("seen DECLARED", line);
 
         // now the cargo unit moves on while the page watches
-        submit(TestMessages.entryRead(cargo.plate(), "CN"), "equipment-gateway");
-        await().atMost(Duration.ofSeconds(10)).until(() -> state(unit).equals("ARRIVED"));
-        submit(TestMessages.weighed(unit, "4860.000"), "equipment-gateway");
-        await().atMost(Duration.ofSeconds(10)).until(() -> state(unit).equals("AWAITING_CONFIRMATIONS"));
-        submit(TestMessages.confirmation(unit, cargo.reference(), "VN-CUSTOMS", "APPROVED"), "vn-customs");
-        submit(TestMessages.confirmation(unit, cargo.reference(), "VN-BORDER-GUARD", "APPROVED"), "vn-border-guard");
+        flow.arriveAndWeigh(cargo, unit, "4860.000");
+        flow.confirmAll(cargo, unit, "APPROVED");
 
         while ((line = out.readLine()) != null) {
             said.add(line);
@@ -130,14 +124,5 @@ class OperatorPageTest {
 
     private Optional<DeadLetters.DeadLetter> deadLetterOf(String messageId) {
         return deadLetters.list(Optional.empty()).stream().filter(l -> l.messageId().equals(messageId)).findFirst();
-    }
-
-    private String state(String unit) {
-        return queries.byId(unit).orElseThrow().state();
-    }
-
-    private void submit(Document document, String party) {
-        PartnerClient.Receipt receipt = new PartnerClient(edge, party).submit(PartnerDocuments.sign(document, party));
-        assertEquals("ACCEPTED", receipt.verdict(), receipt::toString);
     }
 }

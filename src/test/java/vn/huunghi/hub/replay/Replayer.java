@@ -35,6 +35,7 @@ import org.xmlunit.diff.Difference;
 import vn.huunghi.hub.catalog.ContainerNumber;
 import vn.huunghi.hub.edge.PartnerClient;
 import vn.huunghi.hub.edge.PartnerDocuments;
+import vn.huunghi.hub.equipment.TestMqtt;
 
 /**
  * Replays a fixture folder (docs/fixtures.md) against a running hub: sends each inbound document
@@ -157,18 +158,7 @@ public final class Replayer {
         }
         String eventId = UUID.randomUUID().toString();
         json = json.replaceAll("\"eventId\"\\s*:\\s*\"[^\"]*\"", "\"eventId\":\"" + eventId + "\"");
-        org.eclipse.paho.mqttv5.client.MqttClient client = new org.eclipse.paho.mqttv5.client.MqttClient(mqttBrokerUrl,
-                "replayer-" + UUID.randomUUID(), new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
-        client.connect();
-        try {
-            org.eclipse.paho.mqttv5.common.MqttMessage message = new org.eclipse.paho.mqttv5.common.MqttMessage(
-                    json.getBytes(StandardCharsets.UTF_8));
-            message.setQos(1);
-            client.publish("gate/eseals", message);
-        } finally {
-            client.disconnect();
-            client.close();
-        }
+        TestMqtt.publish(mqttBrokerUrl, "gate/eseals", json);
         String outcome = awaitApplied(eventId, "ESealEvent");
         if (expectedOutcome.equals(outcome)) {
             report.add("  in  " + file + ": " + outcome);

@@ -27,6 +27,7 @@ import vn.huunghi.hub.edge.PartnerDocuments;
 import vn.huunghi.hub.edge.TestCargo;
 import vn.huunghi.hub.edge.TestFlow;
 import vn.huunghi.hub.edge.TestMessages;
+import vn.huunghi.hub.equipment.TestMqtt;
 import vn.huunghi.hub.workflow.CargoUnitQueries;
 
 /**
@@ -125,26 +126,15 @@ class ScenarioLibraryTest {
         return Set.of(cargo.reference(), queries.byDeclarationReference(cargo.reference()).orElseThrow().id());
     }
 
-    private Set<String> esealTamper() throws Exception {
+    private Set<String> esealTamper() {
         TestCargo cargo = TestCargo.of("CargoPreDeclaration-dragon-fruit-export");
         String seal = "ESEAL" + ThreadLocalRandom.current().nextInt(10_000_000, 99_999_999);
         cargo.document().getElementsByTagNameNS(MessageCatalog.NAMESPACE_V1, "Seal").item(0).setTextContent(seal);
         TestFlow flow = new TestFlow(edge, queries);
         String unit = flow.declare(cargo);
-        org.eclipse.paho.mqttv5.client.MqttClient gateway = new org.eclipse.paho.mqttv5.client.MqttClient(
-                config.equipment().mqttBrokerUrl(), "scenario-eseals-" + java.util.UUID.randomUUID(),
-                new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
-        gateway.connect();
-        try {
-            org.eclipse.paho.mqttv5.common.MqttMessage tamper = new org.eclipse.paho.mqttv5.common.MqttMessage(
-                    ("{\"eventId\":\"" + java.util.UUID.randomUUID() + "\",\"seal\":\"" + seal + "\",\"event\":\"TAMPER\","
-                            + "\"latitude\":21.8481,\"longitude\":106.7612}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            tamper.setQos(1);
-            gateway.publish(config.equipment().esealTopic(), tamper);
-        } finally {
-            gateway.disconnect();
-            gateway.close();
-        }
+        TestMqtt.publish(config.equipment().mqttBrokerUrl(), config.equipment().esealTopic(), "{\"eventId\":\""
+                + java.util.UUID.randomUUID() + "\",\"seal\":\"" + seal + "\",\"event\":\"TAMPER\","
+                + "\"latitude\":21.8481,\"longitude\":106.7612}");
         flow.awaitState(unit, "HELD");
         return Set.of(cargo.reference(), cargo.plate(), unit, seal);
     }
