@@ -4,9 +4,11 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.PrivateKey;
@@ -20,6 +22,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -52,6 +56,7 @@ public final class StubPartnerServer implements AutoCloseable {
     private final SignatureVerification pinnedToHub;
     private final Map<String, List<String>> received = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> failuresLeft = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> refused = new ConcurrentHashMap<>();
     private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
 
     public StubPartnerServer(Path devKeys, int port) throws Exception {
@@ -70,6 +75,8 @@ public final class StubPartnerServer implements AutoCloseable {
             received.put(party, Collections.synchronizedList(new ArrayList<>()));
             failuresLeft.put(party, new AtomicInteger());
             server.createContext("/partner/" + party, exchange -> handle(exchange, party));
+            refused.put(party, new AtomicInteger());
+            server.createContext("/control/outage/" + party, exchange -> outage(exchange, party));
         }
         server.start();
     }
@@ -99,6 +106,14 @@ public final class StubPartnerServer implements AutoCloseable {
         failuresLeft.get(party).set(requests);
     }
 
+    /** How many deliveries this party refused so far, and how many more it will refuse. */
+    public record Outage(int refused, int refusing) {
+    }
+
+    public Outage outage(String party) {
+        return new Outage(refused.get(party).get(), failuresLeft.get(party).get());
+    }
+
     @Override
     public void close() {
         server.stop(0);
@@ -108,6 +123,7 @@ public final class StubPartnerServer implements AutoCloseable {
         try (exchange) {
             byte[] request = exchange.getRequestBody().readAllBytes();
             if (failuresLeft.get(party).getAndUpdate(n -> n > 0 ? n - 1 : n) > 0) {
+                refused.get(party).incrementAndGet();
                 exchange.sendResponseHeaders(503, -1);
                 return;
             }
@@ -141,6 +157,31 @@ public final class StubPartnerServer implements AutoCloseable {
             }
         } catch (Exception e) {
             problems.add("stub partner failed: " + e);
+        }
+    }
+
+    /**
+     * The control call a replay uses to take a partner down: {@code POST /control/outage/<PARTY>?refuse=N}
+     * makes it answer its next N deliveries with 503; {@code GET} tells how many it refused and will refuse.
+     */
+    private void outage(HttpExchange exchange, String party) throws IOException {
+        try (exchange) {
+            if ("POST".equals(exchange.getRequestMethod())) {
+                String query = String.valueOf(exchange.getRequestURI().getQuery());
+                Matcher refuse = Pattern.compile("(?:^|&)refuse=(\\d{1,6})(?:&|$)").matcher(query);
+                if (!refuse.find()) {
+                    exchange.sendResponseHeaders(400, -1);
+                    return;
+                }
+                refused.get(party).set(0);
+                failNext(party, Integer.parseInt(refuse.group(1)));
+            }
+            Outage outage = outage(party);
+            byte[] answer = ("{\"party\":\"" + party + "\",\"refused\":" + outage.refused() + ",\"refusing\":"
+                    + outage.refusing() + "}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, answer.length);
+            exchange.getResponseBody().write(answer);
         }
     }
 

@@ -42,6 +42,19 @@ public class StubPartners implements QuarkusTestResourceLifecycleManager {
         return server.problems();
     }
 
+    /** Where the stub partners listen, with their control calls (a replay takes a partner down there). */
+    public static java.net.URL url() {
+        try {
+            return new java.net.URL("https://localhost:" + server.port() + "/");
+        } catch (java.net.MalformedURLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static StubPartnerServer.Outage outage(String party) {
+        return server.outage(party);
+    }
+
     public static void failNext(String party, int requests) {
         server.failNext(party, requests);
     }

@@ -19,7 +19,8 @@ import vn.huunghi.hub.edge.HubProcess;
 /**
  * The recorder and the replayer on packaged hubs, as an operator and a tester use them: a fresh
  * hub records a scenario; another fresh hub replays that recording with no difference; after one
- * rule changes there, the replay command reports the difference and exits non-zero.
+ * rule changes there, the replay command reports the difference and exits non-zero. The library's
+ * partner outage replays on the packaged hub's own stub partners.
  */
 class RecordAndReplayIT {
 
@@ -49,6 +50,11 @@ class RecordAndReplayIT {
         try (HubProcess fresh = start("replay-b", root.resolve("b"), replayed, "-Dhub.rules.dir=" + rules)) {
             Replayer replay = new Replayer(recording, fresh.url("/"), replayed);
             assertEquals(0, replay.run(), String.join("\n", replay.report()));
+            // the library's outage, on the stub partners of the packaged hub (profile stub-partners)
+            Replayer outage = new Replayer(Path.of("src/test/resources/fixtures/scenarios/partner-outage"),
+                    fresh.url("/"), replayed);
+            assertEquals(0, outage.run(), String.join("\n", outage.report()));
+            assertTrue(String.join("\n", outage.report()).contains("refused 3 deliveries"), String.join("\n", outage.report()));
 
             Path selection = rules.resolve("agency-selection.yaml");
             Files.writeString(selection, Files.readString(selection) + """

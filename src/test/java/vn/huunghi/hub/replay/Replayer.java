@@ -46,9 +46,12 @@ import vn.huunghi.hub.equipment.TestMqtt;
  * compares it per partner with the fixture's outbound documents using XMLUnit, ignoring
  * signatures, generated ids and times. Exit status 0: no difference; 1: differences; 2: usage.
  *
- * <pre>java vn.huunghi.hub.replay.Replayer FIXTURE HUB_URL HUB_RECORDER_DIR</pre>
+ * <pre>java vn.huunghi.hub.replay.Replayer FIXTURE HUB_URL HUB_RECORDER_DIR [MQTT_BROKER_URL [STUB_PARTNERS_URL]]</pre>
  */
 public final class Replayer {
+
+    static final String DEFAULT_MQTT_BROKER = "tcp://127.0.0.1:1883";
+    static final String DEFAULT_STUB_PARTNERS = "https://localhost:8444/";
 
     /** Times of day (dates stay: an issue date is part of what a document says). */
     private static final Pattern TIME = Pattern.compile("<(\\w*(?:At|Time))>\\d{4}-\\d{2}-\\d{2}T[^<]*</\\1>");
@@ -66,26 +69,31 @@ public final class Replayer {
     private int differences;
 
     private final String mqttBrokerUrl;
+    private final URL stubPartners;
 
-    public Replayer(Path fixture, URL hub, Path emitted) {
-        this(fixture, hub, emitted, "tcp://127.0.0.1:1883");
+    public Replayer(Path fixture, URL hub, Path emitted) throws IOException {
+        this(fixture, hub, emitted, DEFAULT_MQTT_BROKER, new URL(DEFAULT_STUB_PARTNERS));
     }
 
-    /** With the MQTT broker the hub's e-seals publish to, for fixtures holding e-seal events. */
-    public Replayer(Path fixture, URL hub, Path emitted, String mqttBrokerUrl) {
+    /**
+     * With the MQTT broker the hub's e-seals publish to (fixtures holding e-seal events) and the
+     * stub partners the hub delivers to (fixtures holding a partner outage).
+     */
+    public Replayer(Path fixture, URL hub, Path emitted, String mqttBrokerUrl, URL stubPartners) {
         this.fixture = fixture;
         this.hub = hub;
         this.emitted = emitted;
         this.mqttBrokerUrl = mqttBrokerUrl;
+        this.stubPartners = stubPartners;
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length < 3 || args.length > 4) {
-            System.err.println("usage: Replayer FIXTURE_DIR HUB_URL HUB_RECORDER_DIR [MQTT_BROKER_URL]");
+        if (args.length < 3 || args.length > 5) {
+            System.err.println("usage: Replayer FIXTURE_DIR HUB_URL HUB_RECORDER_DIR [MQTT_BROKER_URL [STUB_PARTNERS_URL]]");
             System.exit(2);
         }
         Replayer replayer = new Replayer(Path.of(args[0]), new URL(args[1]), Path.of(args[2]),
-                args.length == 4 ? args[3] : "tcp://127.0.0.1:1883");
+                args.length >= 4 ? args[3] : DEFAULT_MQTT_BROKER, new URL(args.length == 5 ? args[4] : DEFAULT_STUB_PARTNERS));
         int result = replayer.run();
         replayer.report().forEach(System.out::println);
         System.exit(result == 0 ? 0 : 1);
@@ -100,10 +108,18 @@ public final class Replayer {
         Set<String> alreadyEmitted = emittedFiles();
         Map<String, String> verdicts = verdicts();
         mapTokens();
+        Map<String, Integer> outages = outages();
+        for (Map.Entry<String, Integer> outage : outages.entrySet()) {
+            stubPartner(outage.getKey(), "POST", "?refuse=" + outage.getValue());
+            report.add("  outage " + outage.getKey() + ": refuses its next " + outage.getValue() + " deliveries");
+        }
         for (Map.Entry<String, String> inbound : verdicts.entrySet()) {
             send(inbound.getKey(), inbound.getValue());
         }
-        compareOutbound(alreadyEmitted);
+        compareOutbound(alreadyEmitted, outages.isEmpty() ? Duration.ofSeconds(5) : Duration.ofSeconds(20));
+        for (String party : outages.keySet()) {
+            checkOutageOver(party, outages.get(party));
+        }
         report.add(differences == 0 ? "REPLAY " + fixture.getFileName() + ": no difference"
                 : "REPLAY " + fixture.getFileName() + ": " + differences + " difference(s)");
         return differences;
@@ -289,16 +305,41 @@ public final class Replayer {
         }
     }
 
+    // ------------------------------------------------------------------ partner outage
+
+    /** The outage happened (each refusal was used up by a delivery) and the hub delivered after it. */
+    private void checkOutageOver(String party, int refusals) throws Exception {
+        String state = stubPartner(party, "GET", "");
+        Matcher refused = Pattern.compile("\"refused\":(\\d+),\"refusing\":(\\d+)").matcher(state);
+        if (refused.find() && Integer.parseInt(refused.group(1)) == refusals && "0".equals(refused.group(2))) {
+            report.add("  outage " + party + ": refused " + refusals + " deliveries, then took each document once");
+        } else {
+            differences++;
+            report.add("  outage " + party + ": expected " + refusals + " refused deliveries, the stub partner says " + state);
+        }
+    }
+
+    /** The stub partners' control call (DEV ONLY, on the stub-partner server, not on the hub). */
+    private String stubPartner(String party, String method, String query) throws Exception {
+        HttpResponse<String> answer = operator(HttpRequest.newBuilder(new URL(stubPartners, "control/outage/" + party + query)
+                .toURI()).method(method, HttpRequest.BodyPublishers.noBody()));
+        if (answer.statusCode() != 200) {
+            throw new IllegalStateException("the stub partners at " + stubPartners + " answered " + answer.statusCode()
+                    + " to " + method + " outage of " + party);
+        }
+        return answer.body();
+    }
+
     // ------------------------------------------------------------------ outbound
 
-    private void compareOutbound(Set<String> alreadyEmitted) throws Exception {
+    /** Waits for deliveries to settle: quiet for 2 s once all expected arrived, or for patience if not. */
+    private void compareOutbound(Set<String> alreadyEmitted, Duration patience) throws Exception {
         Map<String, List<Path>> expected = outboundByParty(fixture.resolve("outbound"), Set.of());
         Set<String> fresh = new LinkedHashSet<>(tokens.values());
-        // wait until deliveries settle: quiet for 2 s once all expected arrived, or for 5 s if not
         Map<String, List<Path>> actual = Map.of();
         Map<String, Integer> seen = null;
         Instant lastChange = Instant.now();
-        Instant deadline = Instant.now().plusSeconds(30);
+        Instant deadline = Instant.now().plusSeconds(30).plus(patience);
         while (Instant.now().isBefore(deadline)) {
             actual = ours(outboundByParty(emitted.resolve("outbound"), alreadyEmitted), fresh);
             Map<String, Integer> now = counts(actual);
@@ -307,7 +348,7 @@ public final class Replayer {
                 lastChange = Instant.now();
             }
             Duration quiet = Duration.between(lastChange, Instant.now());
-            if (quiet.toMillis() > (now.equals(counts(expected)) ? 2000 : 5000)) {
+            if (quiet.toMillis() > (now.equals(counts(expected)) ? 2000 : patience.toMillis())) {
                 break;
             }
             Thread.sleep(250);
@@ -421,6 +462,21 @@ public final class Replayer {
             }
         }
         return verdicts;
+    }
+
+    /** partner-outage.txt: "<PARTY> <N>" per line, the partner refusing its next N deliveries when the replay starts. */
+    private Map<String, Integer> outages() throws IOException {
+        Map<String, Integer> outages = new LinkedHashMap<>();
+        Path file = fixture.resolve("partner-outage.txt");
+        if (Files.exists(file)) {
+            for (String line : Files.readAllLines(file)) {
+                String[] fields = line.trim().split("\\s+");
+                if (fields.length == 2 && !fields[0].startsWith("#")) {
+                    outages.put(fields[0], Integer.parseInt(fields[1]));
+                }
+            }
+        }
+        return outages;
     }
 
     private List<Path> allFixtureFiles() throws IOException {

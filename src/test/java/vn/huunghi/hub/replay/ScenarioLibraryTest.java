@@ -24,6 +24,7 @@ import vn.huunghi.hub.HubConfig;
 import vn.huunghi.hub.catalog.MessageCatalog;
 import vn.huunghi.hub.edge.PartnerClient;
 import vn.huunghi.hub.edge.PartnerDocuments;
+import vn.huunghi.hub.edge.StubPartners;
 import vn.huunghi.hub.edge.TestCargo;
 import vn.huunghi.hub.edge.TestFlow;
 import vn.huunghi.hub.edge.TestMessages;
@@ -62,32 +63,45 @@ class ScenarioLibraryTest {
     @MethodSource("scenarios")
     void replaysWithoutDifference(String scenario) throws Exception {
         Replayer replay = new Replayer(LIBRARY.resolve(scenario), hub, config.recorder().dir().orElseThrow(),
-                config.equipment().mqttBrokerUrl());
+                config.equipment().mqttBrokerUrl(), StubPartners.url());
         assertEquals(0, replay.run(), String.join("\n", replay.report()));
     }
 
     @Test
     void theLibraryHoldsEveryScenario() throws Exception {
         assertEquals(List.of("agency-rejection", "asean-origin-components", "dragon-fruit-export-to-china",
-                "duplicate-submission", "eseal-tamper", "ic-import-from-china", "weight-discrepancy"), scenarios().toList());
+                "duplicate-submission", "eseal-tamper", "ic-import-from-china", "partner-outage", "weight-discrepancy"), scenarios().toList());
     }
 
     // ------------------------------------------------------------------ recording (-Dfixtures.record=true)
 
     /** Recording is a deliberate act (after a change of behaviour someone has agreed to), not part of every run. */
     @Test
-    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "fixtures.record", matches = "true")
+    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "fixtures.record", matches = ".+")
     void recordTheLibrary() throws Exception {
-        record("dragon-fruit-export-to-china", released(TestCargo.of("CargoPreDeclaration-dragon-fruit-export"), "26350.000", "APPROVED"));
-        record("ic-import-from-china", released(TestCargo.of("CargoPreDeclaration-ic-import"), "4860.000", "APPROVED"));
-        record("weight-discrepancy", weighedOnly(TestCargo.of("CargoPreDeclaration-ic-import"), "5103.000"));
-        record("agency-rejection", released(TestCargo.of("CargoPreDeclaration-ic-import"), "4860.000", "REJECTED"));
-        record("duplicate-submission", duplicate(TestCargo.of("CargoPreDeclaration-ic-import")));
-        record("asean-origin-components", aseanOrigin());
-        record("eseal-tamper", esealTamper());
+        record("dragon-fruit-export-to-china", () -> released(TestCargo.of("CargoPreDeclaration-dragon-fruit-export"), "26350.000", "APPROVED"));
+        record("ic-import-from-china", () -> released(TestCargo.of("CargoPreDeclaration-ic-import"), "4860.000", "APPROVED"));
+        record("weight-discrepancy", () -> weighedOnly(TestCargo.of("CargoPreDeclaration-ic-import"), "5103.000"));
+        record("agency-rejection", () -> released(TestCargo.of("CargoPreDeclaration-ic-import"), "4860.000", "REJECTED"));
+        record("duplicate-submission", () -> duplicate(TestCargo.of("CargoPreDeclaration-ic-import")));
+        record("asean-origin-components", this::aseanOrigin);
+        record("eseal-tamper", this::esealTamper);
+        record("partner-outage", this::partnerOutage);
+        if (Files.isDirectory(LIBRARY.resolve("partner-outage"))) {
+            Files.writeString(LIBRARY.resolve("partner-outage/partner-outage.txt"), OUTAGE_PARTY + " " + OUTAGE_REFUSALS + "\n");
+        }
     }
 
-    private void record(String scenario, Set<String> identifiers) throws Exception {
+    static final String OUTAGE_PARTY = "CN-NANNING-CUSTOMS";
+    static final int OUTAGE_REFUSALS = 3;
+
+    /** -Dfixtures.record=true records every scenario; -Dfixtures.record=a,b only those named. */
+    private void record(String scenario, java.util.function.Supplier<Set<String>> live) throws Exception {
+        String chosen = System.getProperty("fixtures.record");
+        if (!chosen.equals("true") && !List.of(chosen.split(",")).contains(scenario)) {
+            return;
+        }
+        Set<String> identifiers = live.get();
         Thread.sleep(3000); // the last deliveries land in the recording
         Path folder = LIBRARY.resolve(scenario);
         if (Files.exists(folder)) {
@@ -139,17 +153,30 @@ class ScenarioLibraryTest {
         return Set.of(cargo.reference(), cargo.plate(), unit, seal);
     }
 
+    /** Nanning is down while a dragon-fruit export is released: its documents wait, then arrive once each. */
+    private Set<String> partnerOutage() {
+        StubPartners.failNext(OUTAGE_PARTY, OUTAGE_REFUSALS);
+        Set<String> identifiers = released(TestCargo.of("CargoPreDeclaration-dragon-fruit-export"), "26350.000", "APPROVED");
+        await().atMost(Duration.ofSeconds(20)).until(() -> StubPartners.outage(OUTAGE_PARTY).refusing() == 0);
+        return identifiers;
+    }
+
+    /**
+     * Malaysian integrated circuits, imported into Vietnam under an ATIGA e-Form D, leave again for
+     * China beside Vietnamese transistors: the certificate arrives from the ASEAN Single Window, the
+     * export claims it for the Malaysian item, and the cargo unit is released to Nanning.
+     */
     private Set<String> aseanOrigin() {
         String malaysian = "MY-2026-AK-" + ThreadLocalRandom.current().nextInt(1_000_000, 9_999_999);
         TestCargo cargo = TestCargo.of("CargoPreDeclaration");
-        cargo.document().getElementsByTagNameNS(MessageCatalog.NAMESPACE_V1, "PreferentialOriginCertificate").item(1)
-                .setTextContent(malaysian);
+        var claims = cargo.document().getElementsByTagNameNS(MessageCatalog.NAMESPACE_V1, "PreferentialOriginCertificate");
+        claims.item(1).setTextContent(malaysian);
+        claims.item(0).getParentNode().removeChild(claims.item(0)); // Vietnamese transistors claim no ASEAN origin
         Document certificate = PartnerDocuments.fresh("OriginCertificate");
         certificate.getElementsByTagNameNS(MessageCatalog.NAMESPACE_V1, "CertificateNumber").item(0).setTextContent(malaysian);
         TestFlow flow = new TestFlow(edge, queries);
         flow.submit(certificate, "asean-sw");
-        String unit = flow.declare(cargo);
-        Set<String> identifiers = new LinkedHashSet<>(List.of(cargo.reference(), cargo.plate(), unit, malaysian));
-        return identifiers;
+        String unit = flow.release(cargo, "6120.000");
+        return new LinkedHashSet<>(List.of(cargo.reference(), cargo.plate(), unit, malaysian));
     }
 }
