@@ -80,9 +80,13 @@ quiet openssl req -x509 -new -key "$stage/root-ca.key" -sha256 -days "$days" -su
   -out "$stage/root-ca.pem"
 
 # --- one key, certificate and keystore per party (in parallel: RSA key generation dominates) ------
-party() {   # party code, OU, O, C
-  local party="$1" unit="$2" organisation="$3" country="$4" stem="${1,,}"
-  quiet openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$stage/$stem.key"   # PKCS#8 PEM
+party() {   # party code, OU, O, C [, stem, key algorithm: rsa (RSA-2048, the default) or ec (ECDSA P-256)]
+  local party="$1" unit="$2" organisation="$3" country="$4" stem="${5:-${1,,}}" algorithm="${6:-rsa}"
+  if [[ "$algorithm" == ec ]]; then
+    quiet openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$stage/$stem.key"
+  else
+    quiet openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$stage/$stem.key"   # PKCS#8 PEM
+  fi
   quiet openssl req -new -key "$stage/$stem.key" -sha256 -config "$work/openssl.cnf" \
     -subj "/C=$country/O=$organisation/OU=$unit/CN=$party" -out "$work/$stem.csr"
   quiet openssl x509 -req -in "$work/$stem.csr" -CA "$stage/root-ca.pem" -CAkey "$stage/root-ca.key" \
@@ -100,6 +104,10 @@ for entry in "${parties[@]}"; do
   pids+=("$!")
   echo "$party ${party,,} CN=$party,OU=$unit,O=$organisation,C=$country" >> "$stage/parties.txt"
 done
+# the hub's second signing key, ECDSA P-256 (hub.crypto.keystore=certs-dev/out/hub-ec.p12, key-alias hub-ec)
+party HUB hub "Huu Nghi Border Gate Exchange Hub" VN hub-ec ec &
+pids+=("$!")
+echo "HUB hub-ec CN=HUB,OU=hub,O=Huu Nghi Border Gate Exchange Hub,C=VN (ECDSA P-256)" >> "$stage/parties.txt"
 failed=0
 for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
 (( failed == 0 )) || exit 1
@@ -126,6 +134,7 @@ for entry in "${parties[@]}"; do
   stem="${entry%%|*}"; stem="${stem,,}"
   owned+=("$stem.pem" "$stem.key" "$stem.p12")
 done
+owned+=(hub-ec.pem hub-ec.key hub-ec.p12)
 for file in "${owned[@]}"; do rm -f "$out/$file"; done
 cp -p "$stage"/* "$out"/
 

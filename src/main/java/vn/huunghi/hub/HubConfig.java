@@ -91,6 +91,10 @@ public interface HubConfig {
 
         /** CRL files (DER or PEM) checked for every signer certificate; none: revocation not checked. */
         Optional<List<Path>> crls();
+
+        /** accp: the Amazon Corretto Crypto Provider first where it loads, else the JDK's; jdk: the JDK's alone. */
+        @WithDefault("accp")
+        String provider();
     }
 
     interface Edge {

@@ -27,9 +27,11 @@ public class HubKeys {
     private final X509Certificate signingCertificate;
     private final Set<TrustAnchor> trustAnchors;
     private final List<CRL> revocationLists;
+    private final String provider;
 
     HubKeys(HubConfig config) {
         HubConfig.Crypto crypto = config.crypto();
+        provider = CryptoProviders.install(crypto.provider()); // before any key is used
         try {
             KeyStore keystore = load(crypto.keystore(), crypto.keystorePassword());
             signingKey = (PrivateKey) keystore.getKey(crypto.keyAlias(), crypto.keystorePassword().toCharArray());
@@ -46,6 +48,11 @@ public class HubKeys {
 
     public XmlSigner signer() {
         return new XmlSigner(signingKey, signingCertificate);
+    }
+
+    /** What signs and verifies: accp or jdk (hub.crypto.provider, after the fallback). */
+    public String provider() {
+        return provider;
     }
 
     public X509Certificate signingCertificate() {

@@ -10,6 +10,7 @@ import org.apache.camel.Exchange;
 import org.w3c.dom.Document;
 import org.xml.sax.SAXException;
 import java.util.Optional;
+import vn.huunghi.hub.catalog.MessageCatalog;
 import vn.huunghi.hub.catalog.PartnerFormats;
 import vn.huunghi.hub.catalog.SecureXml;
 
@@ -41,6 +42,12 @@ public class HeaderReader {
             }
             inbound.translated(dom, format.get().id(), canonical);
             dom = parse(canonical);
+        }
+        org.w3c.dom.Element root = dom.getDocumentElement();
+        if (!"Message".equals(root.getLocalName()) || !MessageCatalog.NAMESPACE_V1.equals(root.getNamespaceURI())) {
+            // say so now: read in no namespace the header would be empty and every later check misleading
+            throw new EdgeRejection(RejectionCode.SCHEMA_INVALID, "the document is {" + root.getNamespaceURI() + "}"
+                    + root.getLocalName() + ", not a catalog message {" + MessageCatalog.NAMESPACE_V1 + "}Message");
         }
         inbound.dom(dom, MessageHeader.of(dom));
     }

@@ -6,6 +6,7 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import vn.huunghi.hub.HubConfig;
+import vn.huunghi.hub.crypto.HubKeys;
 import vn.huunghi.hub.broker.EmbeddedBroker;
 
 /** Logs, once at start, where each endpoint of the hub listens, so an operator never has to guess. */
@@ -25,7 +26,7 @@ public class EndpointAnnouncement {
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     String jdbcUrl;
 
-    void announce(@Observes StartupEvent event, HubConfig config, EmbeddedBroker broker) {
+    void announce(@Observes StartupEvent event, HubConfig config, EmbeddedBroker broker, HubKeys keys) {
         String management = "http://" + managementHost + ":" + managementPort;
         LOG.infof("Health:   %s/q/health", management);
         LOG.infof("Metrics:  %s/q/metrics", management);
@@ -37,5 +38,7 @@ public class EndpointAnnouncement {
             LOG.infof("Broker:   %s", config.broker().url().orElse("(hub.broker.url not set)"));
         }
         LOG.infof("Database: %s", jdbcUrl);
+        LOG.infof("Signing:  %s key, JCA provider %s (hub.crypto.provider=%s)",
+                keys.signingCertificate().getPublicKey().getAlgorithm(), keys.provider(), config.crypto().provider());
     }
 }

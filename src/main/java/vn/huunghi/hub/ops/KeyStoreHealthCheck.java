@@ -30,15 +30,17 @@ public class KeyStoreHealthCheck implements HealthCheck {
 
     private final HubConfig.Crypto crypto;
     private final Clock clock;
+    private final HubKeys keys;
 
-    KeyStoreHealthCheck(HubConfig config, Clock clock) {
+    KeyStoreHealthCheck(HubConfig config, HubKeys keys, Clock clock) {
         this.crypto = config.crypto();
         this.clock = clock;
+        this.keys = keys;
     }
 
     @Override
     public HealthCheckResponse call() {
-        HealthCheckResponseBuilder response = HealthCheckResponse.named("key-stores");
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("key-stores").withData("provider", keys.provider());
         List<String> expired = new ArrayList<>();
         List<String> expiring = new ArrayList<>();
         try {

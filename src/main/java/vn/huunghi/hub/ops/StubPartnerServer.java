@@ -58,12 +58,24 @@ public final class StubPartnerServer implements AutoCloseable {
     private final Map<String, AtomicInteger> failuresLeft = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> refused = new ConcurrentHashMap<>();
     private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, XmlSigner> receiptSigners = new ConcurrentHashMap<>();
+    private final java.util.concurrent.ExecutorService handlers = java.util.concurrent.Executors.newFixedThreadPool(
+            PARTIES.size(), runnable -> {
+                Thread thread = new Thread(runnable, "stub-partner");
+                thread.setDaemon(true);
+                return thread;
+            });
+    private volatile java.util.function.BiConsumer<String, Document> listener = (party, document) -> { };
 
     public StubPartnerServer(Path devKeys, int port) throws Exception {
         this.devKeys = devKeys;
-        X509Certificate hub = (X509Certificate) keystore("hub").getCertificate("hub");
-        this.pinnedToHub = new SignatureVerification(Set.of(new TrustAnchor(hub, null)), List.of(),
-                SignatureVerification.DEFAULT_SIGNATURE_ALGORITHMS);
+        Set<TrustAnchor> hub = new java.util.HashSet<>();
+        for (String stem : List.of("hub", "hub-ec")) { // the hub signs with RSA-2048 or ECDSA P-256
+            if (java.nio.file.Files.exists(devKeys.resolve(stem + ".p12"))) {
+                hub.add(new TrustAnchor((X509Certificate) keystore(stem).getCertificate(stem), null));
+            }
+        }
+        this.pinnedToHub = new SignatureVerification(hub, List.of(), SignatureVerification.DEFAULT_SIGNATURE_ALGORITHMS);
         this.server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
         server.setHttpsConfigurator(new HttpsConfigurator(tls()) {
             @Override
@@ -78,7 +90,13 @@ public final class StubPartnerServer implements AutoCloseable {
             refused.put(party, new AtomicInteger());
             server.createContext("/control/outage/" + party, exchange -> outage(exchange, party));
         }
+        server.setExecutor(handlers); // partners answer side by side, as separate systems would
         server.start();
+    }
+
+    /** Called with each document a partner accepted (the load generator times deliveries with it). */
+    public void onDelivery(java.util.function.BiConsumer<String, Document> listener) {
+        this.listener = listener;
     }
 
     public int port() {
@@ -117,6 +135,7 @@ public final class StubPartnerServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        handlers.shutdownNow();
     }
 
     private void handle(HttpExchange exchange, String party) {
@@ -148,6 +167,7 @@ public final class StubPartnerServer implements AutoCloseable {
                 problems.add(problem);
             } else {
                 received.get(party).add(messageId);
+                listener.accept(party, document);
             }
             byte[] receipt = SoapEnvelope.wrap(receipt(party, document, problem == null));
             exchange.getResponseHeaders().add("Content-Type", "text/xml; charset=UTF-8");
@@ -200,10 +220,17 @@ public final class StubPartnerServer implements AutoCloseable {
             HubDocuments.text(error, "Code", "DOCUMENT_REFUSED");
             HubDocuments.text(error, "Text", "refused by the stub partner");
         }
+        return receiptSigners.computeIfAbsent(party, this::signer).signToBytes(body.getOwnerDocument());
+    }
+
+    private XmlSigner signer(String party) {
         String stem = party.toLowerCase();
-        KeyStore keys = keystore(stem);
-        return new XmlSigner((PrivateKey) keys.getKey(stem, DEV_PASSWORD), (X509Certificate) keys.getCertificate(stem))
-                .signToBytes(body.getOwnerDocument());
+        try {
+            KeyStore keys = keystore(stem);
+            return new XmlSigner((PrivateKey) keys.getKey(stem, DEV_PASSWORD), (X509Certificate) keys.getCertificate(stem));
+        } catch (Exception e) {
+            throw new IllegalStateException("no dev key for " + party, e);
+        }
     }
 
     private static String value(Document document, String name) {

@@ -51,6 +51,12 @@ class DevPkiScriptTest {
             CertPathValidator.getInstance("PKIX")
                     .validate(certificates.generateCertPath(List.of(chain[0])), pkix);
         }
+        // the hub's second signing key: ECDSA P-256, same name, same root
+        KeyStore ec = load(out.resolve("hub-ec.p12"));
+        X509Certificate hubEc = (X509Certificate) ec.getCertificate("hub-ec");
+        assertEquals("EC", ec.getKey("hub-ec", DEV_PASSWORD).getAlgorithm());
+        assertEquals("CN=HUB", hubEc.getSubjectX500Principal().getName().split(",")[0]);
+        CertPathValidator.getInstance("PKIX").validate(certificates.generateCertPath(List.of(hubEc)), pkix);
     }
 
     private void run() throws Exception {

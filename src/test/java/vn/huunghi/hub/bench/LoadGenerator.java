@@ -1,0 +1,298 @@
+package vn.huunghi.hub.bench;
+
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.w3c.dom.Document;
+import org.w3c.dom.NodeList;
+import vn.huunghi.hub.catalog.MessageCatalog;
+import vn.huunghi.hub.crypto.CryptoProviders;
+import vn.huunghi.hub.edge.PartnerClient;
+import vn.huunghi.hub.edge.PartnerDocuments;
+import vn.huunghi.hub.edge.TestCargo;
+import vn.huunghi.hub.edge.TestMessages;
+import vn.huunghi.hub.ops.StubPartnerServer;
+
+/**
+ * The benchmark's load generator (scripts/benchmark): cargo units taken through a running hub's
+ * real edge as the partners would, signed with the dev keys: a pre-declaration, the entry plate
+ * read and the weighing from the gate, then a confirmation from each agency that received a view,
+ * customs last. Its own stub partners receive what the hub delivers; latency is from sending a
+ * document to the partner's receipt of the first document it caused (correlation id). Runs closed
+ * loop at a concurrency (the peak), or paced at a rate. Then measures the bare-crypto baseline on
+ * the same documents and prints one result line per figure.
+ *
+ * <pre>LoadGenerator HUB_URL STUB_PORT CONCURRENCY SECONDS RATE(0 = closed loop) HUB_PID METRICS_URL HUB_KEYSTORE HUB_ALIAS PROVIDER</pre>
+ */
+public final class LoadGenerator {
+
+    private static final String[] SAMPLES = {"CargoPreDeclaration-dragon-fruit-export", "CargoPreDeclaration-ic-import"};
+    private static final Map<String, String> MASS = Map.of(SAMPLES[0], "26350.000", SAMPLES[1], "4860.000");
+
+    private final URL edge;
+    private final Map<String, PartnerClient> clients = new ConcurrentHashMap<>();
+    private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
+    private final Map<String, CountDownLatch> awaitedAtNsw = new ConcurrentHashMap<>();
+    private final Map<String, String> unitOfCorrelation = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> viewsByUnit = new ConcurrentHashMap<>();
+    private final List<Long> deliveryLatencies = Collections.synchronizedList(new ArrayList<>());
+    private final List<Long> receiptLatencies = Collections.synchronizedList(new ArrayList<>());
+    private final List<byte[]> baselineDocuments = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong released = new AtomicLong();
+    private final AtomicBoolean measuring = new AtomicBoolean();
+    private Semaphore pace;
+
+    private LoadGenerator(URL edge) {
+        this.edge = edge;
+    }
+
+    public static void main(String[] args) throws Exception {
+        URL hub = new URL(args[0]);
+        int stubPort = Integer.parseInt(args[1]);
+        int concurrency = Integer.parseInt(args[2]);
+        int seconds = Integer.parseInt(args[3]);
+        double rate = Double.parseDouble(args[4]);
+        long hubPid = Long.parseLong(args[5]);
+        URI metrics = URI.create(args[6]);
+        String provider = CryptoProviders.install(args[9]);
+
+        LoadGenerator load = new LoadGenerator(new URL(hub, "soap/edge"));
+        try (StubPartnerServer partners = new StubPartnerServer(PartnerDocuments.DEV_KEYS, stubPort)) {
+            partners.onDelivery(load::delivered);
+            int warmup = Math.min(30, Math.max(10, seconds / 6));
+            load.drive(concurrency, warmup, rate, hubPid, metrics, false);
+            Result result = load.drive(concurrency, seconds, rate, hubPid, metrics, true);
+            List<String> problems = partners.problems();
+            result.print(concurrency, rate, provider);
+            if (!problems.isEmpty()) {
+                System.out.println("stub partner problems: " + problems.size() + ", first: " + problems.get(0));
+            }
+        }
+        if (rate == 0) {
+            CryptoBaseline baseline = new CryptoBaseline(load.baselineDocuments, Path.of(args[7]), args[8]);
+            double perSecond = baseline.run(Runtime.getRuntime().availableProcessors(), 20);
+            System.out.printf(Locale.ROOT, "baseline_docs_per_s=%.1f%n", perSecond);
+        }
+        System.exit(0);
+    }
+
+    record Result(double seconds, long accepted, long refused, long released, List<Long> delivery, List<Long> receipt,
+            double hubCpuCores, long hubMaxHeapBytes) {
+
+        void print(int concurrency, double rate, String provider) {
+            System.out.printf(Locale.ROOT, "provider=%s concurrency=%d rate=%s seconds=%.0f%n", provider, concurrency,
+                    rate == 0 ? "closed-loop" : String.valueOf(rate), seconds);
+            System.out.printf(Locale.ROOT, "hub_docs_per_s=%.1f accepted=%d refused=%d released=%d%n",
+                    accepted / seconds, accepted, refused, released);
+            System.out.printf(Locale.ROOT, "delivery_latency_ms p50=%.1f p99=%.1f p999=%.1f samples=%d%n",
+                    percentile(delivery, 50), percentile(delivery, 99), percentile(delivery, 99.9), delivery.size());
+            System.out.printf(Locale.ROOT, "receipt_latency_ms p50=%.1f p99=%.1f p999=%.1f samples=%d%n",
+                    percentile(receipt, 50), percentile(receipt, 99), percentile(receipt, 99.9), receipt.size());
+            System.out.printf(Locale.ROOT, "hub_cpu_cores=%.2f hub_max_heap_mb=%d%n", hubCpuCores, hubMaxHeapBytes >> 20);
+        }
+
+        private static double percentile(List<Long> nanos, double p) {
+            if (nanos.isEmpty()) {
+                return Double.NaN;
+            }
+            List<Long> sorted = new ArrayList<>(nanos);
+            Collections.sort(sorted);
+            int index = (int) Math.min(sorted.size() - 1, Math.ceil(p / 100 * sorted.size()) - 1);
+            return sorted.get(Math.max(0, index)) / 1e6;
+        }
+    }
+
+    private Result drive(int concurrency, int seconds, double rate, long hubPid, URI metrics, boolean measure)
+            throws Exception {
+        deliveryLatencies.clear();
+        receiptLatencies.clear();
+        accepted.set(0);
+        refused.set(0);
+        released.set(0);
+        measuring.set(measure);
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+        if (rate > 0) {
+            pace = new Semaphore(0);
+            long periodMicros = (long) (1_000_000 / rate);
+            ticker.scheduleAtFixedRate(() -> {
+                if (pace.availablePermits() < concurrency) {
+                    pace.release();
+                }
+            }, 0, Math.max(1, periodMicros), TimeUnit.MICROSECONDS);
+        }
+        AtomicLong maxHeap = new AtomicLong();
+        ticker.scheduleAtFixedRate(() -> maxHeap.accumulateAndGet(heap(metrics), Math::max), 0, 1, TimeUnit.SECONDS);
+        long cpuBefore = cpuTicks(hubPid);
+        long start = System.nanoTime();
+        long deadline = start + seconds * 1_000_000_000L;
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Thread> workers = new ArrayList<>();
+        for (int i = 0; i < concurrency; i++) {
+            Thread worker = new Thread(() -> {
+                while (!stop.get() && System.nanoTime() < deadline) {
+                    try {
+                        cargoUnit();
+                    } catch (InterruptedException e) {
+                        return;
+                    } catch (RuntimeException e) {
+                        refused.incrementAndGet();
+                    }
+                }
+            }, "load-" + i);
+            worker.setDaemon(true);
+            workers.add(worker);
+            worker.start();
+        }
+        Thread.sleep(seconds * 1000L);
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        long cpuAfter = cpuTicks(hubPid);
+        Result result = new Result(elapsed, accepted.get(), refused.get(), released.get(), List.copyOf(deliveryLatencies),
+                List.copyOf(receiptLatencies), (cpuAfter - cpuBefore) / 100.0 / elapsed, maxHeap.get());
+        stop.set(true);
+        for (Thread worker : workers) {
+            worker.join(60_000);
+        }
+        ticker.shutdownNow();
+        return result;
+    }
+
+    /** One cargo unit, declared to released, as its partners would send it. */
+    private void cargoUnit() throws InterruptedException {
+        String sample = SAMPLES[(int) (accepted.get() % SAMPLES.length)];
+        TestCargo cargo = TestCargo.of(sample);
+        String declaration = send(cargo.document(), "vn-nsw", true);
+        String unit = unitOfCorrelation.get(declaration);
+        if (unit == null) {
+            throw new IllegalStateException("no status for the declaration");
+        }
+        send(TestMessages.entryRead(cargo.plate(), Character.isDigit(cargo.plate().charAt(0)) ? "VN" : "CN"),
+                "equipment-gateway", true);
+        send(TestMessages.weighed(unit, MASS.get(sample)), "equipment-gateway", true);
+        Set<String> agencies = new LinkedHashSet<>(viewsByUnit.getOrDefault(unit, Set.of()));
+        agencies.remove("VN-CUSTOMS");
+        for (String agency : agencies) {
+            send(TestMessages.confirmation(unit, cargo.reference(), agency, "APPROVED"), agency.toLowerCase(), false);
+        }
+        send(TestMessages.confirmation(unit, cargo.reference(), "VN-CUSTOMS", "APPROVED"), "vn-customs", true);
+        released.incrementAndGet();
+        viewsByUnit.remove(unit);
+    }
+
+    /** Signs and sends; with awaitDelivery, waits until the declarant's status for it arrived. Returns the messageId. */
+    private String send(Document document, String party, boolean awaitDelivery) throws InterruptedException {
+        if (pace != null) {
+            pace.acquire();
+        }
+        byte[] signed = PartnerDocuments.sign(document, party);
+        if (baselineDocuments.size() < 400) {
+            baselineDocuments.add(signed);
+        }
+        String messageId = PartnerDocuments.headerValue(document, "MessageId");
+        CountDownLatch delivered = new CountDownLatch(1);
+        if (awaitDelivery) {
+            awaitedAtNsw.put(messageId, delivered);
+        }
+        long start = System.nanoTime();
+        sentAt.put(messageId, start);
+        PartnerClient.Receipt receipt = clients.computeIfAbsent(party, p -> new PartnerClient(edge, p)).submit(signed);
+        long answered = System.nanoTime();
+        if (!"ACCEPTED".equals(receipt.verdict())) {
+            throw new IllegalStateException(messageId + " " + receipt);
+        }
+        accepted.incrementAndGet();
+        if (measuring.get()) {
+            receiptLatencies.add(answered - start);
+        }
+        if (awaitDelivery && !delivered.await(30, TimeUnit.SECONDS)) {
+            awaitedAtNsw.remove(messageId);
+            throw new IllegalStateException(messageId + " was never delivered to the declarant");
+        }
+        return messageId;
+    }
+
+    /** A partner accepted a document from the hub: time it against what caused it. */
+    private void delivered(String party, Document document) {
+        String correlation = value(document, "CorrelationId");
+        if (correlation == null) {
+            return;
+        }
+        String unit = value(document, "CargoUnitId");
+        if ("AgencyView".equals(value(document, "MessageType")) && unit != null) {
+            viewsByUnit.computeIfAbsent(unit, u -> ConcurrentHashMap.newKeySet()).add(party);
+        }
+        if (!"VN-NSW".equals(party)) {
+            return;
+        }
+        Long start = sentAt.remove(correlation);
+        if (start != null && measuring.get()) {
+            deliveryLatencies.add(System.nanoTime() - start);
+        }
+        if (unit != null) {
+            unitOfCorrelation.put(correlation, unit);
+        }
+        CountDownLatch waiting = awaitedAtNsw.remove(correlation);
+        if (waiting != null) {
+            waiting.countDown();
+        }
+    }
+
+    private static String value(Document document, String name) {
+        NodeList nodes = document.getElementsByTagNameNS(MessageCatalog.NAMESPACE_V1, name);
+        return nodes.getLength() == 0 ? null : nodes.item(0).getTextContent();
+    }
+
+    private static final HttpClient METRICS = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final Pattern HEAP = Pattern.compile("(?m)^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*\\} ([0-9.E+]+)");
+
+    /** The hub's heap in use: the sum of its heap pools, from its Prometheus endpoint. */
+    private static long heap(URI metrics) {
+        try {
+            String text = METRICS.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            Matcher pools = HEAP.matcher(text);
+            double sum = 0;
+            while (pools.find()) {
+                sum += Double.parseDouble(pools.group(1));
+            }
+            return (long) sum;
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    /** utime + stime of a process, in clock ticks (100 per second on Linux). */
+    private static long cpuTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+}
