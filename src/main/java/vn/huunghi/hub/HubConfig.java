@@ -275,7 +275,7 @@ public interface HubConfig {
         boolean deliver();
 
         /** Attempts after the first before a message becomes a dead letter. */
-        @WithDefault("6")
+        @WithDefault("20")
         int maxRedeliveries();
 
         @WithDefault("1000")
@@ -283,5 +283,9 @@ public interface HubConfig {
 
         @WithDefault("60000")
         long maxDelayMillis();
+
+        /** Consumers per partner queue; one JMS group per cargo unit keeps its messages in order. */
+        @WithDefault("4")
+        int consumersPerPartner();
     }
 }

@@ -59,6 +59,8 @@ public final class StubPartnerServer implements AutoCloseable {
     private final Map<String, AtomicInteger> refused = new ConcurrentHashMap<>();
     private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, XmlSigner> receiptSigners = new ConcurrentHashMap<>();
+    private final Map<String, byte[]> receipts = new ConcurrentHashMap<>();
+    private final AtomicInteger repeats = new AtomicInteger();
     private final java.util.concurrent.ExecutorService handlers = java.util.concurrent.Executors.newFixedThreadPool(
             PARTIES.size(), runnable -> {
                 Thread thread = new Thread(runnable, "stub-partner");
@@ -94,6 +96,19 @@ public final class StubPartnerServer implements AutoCloseable {
         server.start();
     }
 
+    /**
+     * The same partners back up after {@code down} was closed: they remember what they accepted and
+     * the receipts they gave, as real partners keep their records across a restart.
+     */
+    public static StubPartnerServer resume(StubPartnerServer down, int port) throws Exception {
+        StubPartnerServer resumed = new StubPartnerServer(down.devKeys, port);
+        down.received.forEach((party, ids) -> resumed.received.get(party).addAll(ids));
+        resumed.receipts.putAll(down.receipts);
+        resumed.repeats.set(down.repeats.get());
+        resumed.listener = down.listener;
+        return resumed;
+    }
+
     /** Called with each document a partner accepted (the load generator times deliveries with it). */
     public void onDelivery(java.util.function.BiConsumer<String, Document> listener) {
         this.listener = listener;
@@ -107,7 +122,12 @@ public final class StubPartnerServer implements AutoCloseable {
         return "https://localhost:" + port() + "/partner/" + party;
     }
 
-    /** MessageIds this party accepted, in the order they arrived (a repeat appears twice). */
+    /** Documents that came again after they were accepted (the hub never got the receipt): answered with the first receipt. */
+    public int repeats() {
+        return repeats.get();
+    }
+
+    /** MessageIds this party accepted, in the order they arrived (each once: a repeat is counted in repeats()). */
     public List<String> received(String party) {
         synchronized (received.get(party)) {
             return List.copyOf(received.get(party));
@@ -163,13 +183,24 @@ public final class StubPartnerServer implements AutoCloseable {
             if (!party.equals(value(document, "Receiver"))) {
                 problem = messageId + " is addressed to " + value(document, "Receiver") + ", not " + party;
             }
+            byte[] receipt;
             if (problem != null) {
                 problems.add(problem);
+                receipt = SoapEnvelope.wrap(receipt(party, document, false));
             } else {
-                received.get(party).add(messageId);
-                listener.accept(party, document);
+                // like a real partner, a repeat (its receipt was lost on the way back) gets the first receipt again
+                boolean[] first = {false};
+                receipt = receipts.computeIfAbsent(messageId, id -> {
+                    first[0] = true;
+                    return SoapEnvelope.wrap(receipt(party, document, true));
+                });
+                if (first[0]) {
+                    received.get(party).add(messageId);
+                    listener.accept(party, document);
+                } else {
+                    repeats.incrementAndGet();
+                }
             }
-            byte[] receipt = SoapEnvelope.wrap(receipt(party, document, problem == null));
             exchange.getResponseHeaders().add("Content-Type", "text/xml; charset=UTF-8");
             exchange.sendResponseHeaders(200, receipt.length);
             try (OutputStream out = exchange.getResponseBody()) {
@@ -205,7 +236,15 @@ public final class StubPartnerServer implements AutoCloseable {
         }
     }
 
-    private byte[] receipt(String party, Document received, boolean accepted) throws Exception {
+    private byte[] receipt(String party, Document received, boolean accepted) {
+        try {
+            return signedReceipt(party, received, accepted);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private byte[] signedReceipt(String party, Document received, boolean accepted) throws Exception {
         Element body = HubDocuments.newMessage("Receipt", "HUB", value(received, "MessageId"), Instant.now());
         HubDocuments.child(HubDocuments.child(body.getOwnerDocument().getDocumentElement(), "Header"), "Sender")
                 .setTextContent(party);

@@ -44,6 +44,7 @@ public class OutboxDelivery {
     static final String MESSAGE_TYPE = "hubOutboundMessageType";
     static final String CARGO_UNIT = "hubOutboundCargoUnit";
     public static final String ENDPOINT = "hubPartnerEndpoint";
+    static final String ALREADY_DELIVERED = "hubAlreadyDelivered";
     private static final Logger LOG = Logger.getLogger(OutboxDelivery.class);
 
     private final XmlSigner signer;
@@ -71,9 +72,18 @@ public class OutboxDelivery {
         this.metrics = metrics;
     }
 
-    /** Turns the queued (unsigned) message into the signed SOAP request for its partner, addressed to its endpoint. */
-    public void prepare(Exchange exchange) {
+    /**
+     * Turns the queued (unsigned) message into the signed SOAP request for its partner, addressed to
+     * its endpoint; or, when its receipt is already kept, marks it delivered so that it is not sent again.
+     */
+    public void prepare(Exchange exchange) throws SQLException {
         Message in = exchange.getIn();
+        if (delivered(in.getHeader("HubMessageId", String.class))) {
+            exchange.setProperty(ALREADY_DELIVERED, true);
+            LOG.infof("messageId=%s receiver=%s already delivered: not sent again",
+                    in.getHeader("HubMessageId", String.class), in.getHeader(Outbox.PARTY, String.class));
+            return;
+        }
         byte[] document = in.getBody(byte[].class);
         String party = in.getHeader(Outbox.PARTY, String.class);
         exchange.setProperty(DOCUMENT, document);
@@ -91,6 +101,33 @@ public class OutboxDelivery {
         in.removeHeaders("*");
         in.setHeader(Exchange.DESTINATION_OVERRIDE_URL, endpoint);
         in.setBody(new java.io.ByteArrayInputStream(SoapEnvelope.wrap(signed)));
+    }
+
+    /**
+     * Whether to try again: attempts are left and no other consumer delivered the message meanwhile.
+     * After a broker restart the broker hands a message out again while the consumer that held it
+     * may still be retrying on its dead session; this stops that one from sending it a second time.
+     */
+    public boolean stillUndelivered(Exchange exchange) {
+        int attempts = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+        if (attempts >= config.outbox().maxRedeliveries()) {
+            return false;
+        }
+        try {
+            return !delivered(exchange.getIn().getHeader("HubMessageId", String.class));
+        } catch (SQLException databaseAway) {
+            return true; // the check runs again before the next attempt
+        }
+    }
+
+    private boolean delivered(String messageId) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("SELECT 1 FROM outbound_delivery WHERE message_id = ?")) {
+            select.setString(1, messageId);
+            try (java.sql.ResultSet row = select.executeQuery()) {
+                return row.next();
+            }
+        }
     }
 
     /** Verifies the partner's receipt: signed by that partner, and ACCEPTED; then keeps it. */
@@ -143,6 +180,9 @@ public class OutboxDelivery {
 
     /** After the last attempt, or at once for a rejection: keep the message and why, for an operator. */
     public void deadLetter(Exchange exchange) throws SQLException {
+        if (delivered(exchange.getIn().getHeader("HubMessageId", String.class))) {
+            return; // another consumer delivered it while this one was retrying (see stillUndelivered)
+        }
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String reason = cause == null ? "unknown" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
         Message in = exchange.getIn();

@@ -14,7 +14,9 @@ public final class BenchmarkDatabase {
         Path dataDir = Path.of(args[1]);
         Files.createDirectories(dataDir);
         EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(true)
-                .setServerConfig("max_connections", "200").start();
+                .setServerConfig("max_connections", "200")
+                .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on") // durable, as in production
+                .start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 postgres.close();

@@ -38,7 +38,11 @@ public final class HubProcess implements AutoCloseable {
                 .redirectOutput(new File("target/" + name + "-hub.log")).start();
         HubProcess hub = new HubProcess(process, https, management);
         try {
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(hub::ready);
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> hub.ready() || !process.isAlive());
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the hub " + name + " stopped: see target/" + name + "-hub.log");
+            }
         } catch (RuntimeException notReady) {
             process.destroyForcibly();
             throw notReady;
