@@ -5,9 +5,14 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.jms.ConnectionFactory;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.springframework.jms.connection.CachingConnectionFactory;
 import vn.huunghi.hub.HubConfig;
 
-/** Produces the one JMS ConnectionFactory the Camel JMS component uses: in-VM to the embedded broker, or the configured URL. */
+/**
+ * Produces the one JMS ConnectionFactory the Camel JMS component uses: in-VM to the embedded broker,
+ * or the configured URL; one shared connection whose sessions and producers are reused, since a
+ * connection per send (what a bare factory gives a JmsTemplate) costs more than the send itself.
+ */
 @ApplicationScoped
 public class BrokerConnectionFactory {
 
@@ -26,12 +31,18 @@ public class BrokerConnectionFactory {
             broker.user().ifPresent(factory::setUser);
             broker.password().ifPresent(factory::setPassword);
         }
-        return factory;
+        CachingConnectionFactory caching = new CachingConnectionFactory(factory);
+        caching.setSessionCacheSize(64);
+        caching.setReconnectOnException(true); // a broker restart: the next use opens a new connection
+        return caching;
     }
 
     void close(@Disposes ConnectionFactory factory) {
-        if (factory instanceof ActiveMQConnectionFactory artemis) {
-            artemis.close();
+        if (factory instanceof CachingConnectionFactory caching) {
+            caching.destroy();
+            if (caching.getTargetConnectionFactory() instanceof ActiveMQConnectionFactory artemis) {
+                artemis.close();
+            }
         }
     }
 }

@@ -825,10 +825,18 @@ public class CargoUnitWorkflow {
                 "UPDATE cargo_unit_counter SET last_value = last_value + 1 WHERE counter_day = ?")) {
             update.setString(1, day);
             if (update.executeUpdate() == 0) {
+                // the day's first cargo unit; two at once: the one whose insert loses counts on the winner's row
+                java.sql.Savepoint beforeInsert = connection.setSavepoint();
                 try (PreparedStatement insert = connection.prepareStatement(
                         "INSERT INTO cargo_unit_counter (counter_day, last_value) VALUES (?, 1)")) {
                     insert.setString(1, day);
                     insert.executeUpdate();
+                } catch (SQLException e) {
+                    if (!"23505".equals(e.getSQLState())) {
+                        throw e;
+                    }
+                    connection.rollback(beforeInsert);
+                    update.executeUpdate();
                 }
             }
         }

@@ -44,14 +44,14 @@ import vn.huunghi.hub.ops.StubPartnerServer;
  * loop at a concurrency (the peak), or paced at a rate. Then measures the bare-crypto baseline on
  * the same documents and prints one result line per figure.
  *
- * <pre>LoadGenerator HUB_URL STUB_PORT CONCURRENCY SECONDS RATE(0 = closed loop) HUB_PID METRICS_URL HUB_KEYSTORE HUB_ALIAS PROVIDER</pre>
+ * <pre>LoadGenerator HUB_URL[,HUB_URL...] STUB_PORT CONCURRENCY SECONDS RATE(0 = closed loop) HUB_PID[,...] METRICS_URL[,...] HUB_KEYSTORE HUB_ALIAS PROVIDER</pre>
  */
 public final class LoadGenerator {
 
     private static final String[] SAMPLES = {"CargoPreDeclaration-dragon-fruit-export", "CargoPreDeclaration-ic-import"};
     private static final Map<String, String> MASS = Map.of(SAMPLES[0], "26350.000", SAMPLES[1], "4860.000");
 
-    private final URL edge;
+    private final List<URL> edges;
     private final Map<String, PartnerClient> clients = new ConcurrentHashMap<>();
     private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
     private final Map<String, CountDownLatch> awaitedAtNsw = new ConcurrentHashMap<>();
@@ -66,26 +66,29 @@ public final class LoadGenerator {
     private final AtomicBoolean measuring = new AtomicBoolean();
     private Semaphore pace;
 
-    private LoadGenerator(URL edge) {
-        this.edge = edge;
+    private LoadGenerator(List<URL> edges) {
+        this.edges = edges;
     }
 
     public static void main(String[] args) throws Exception {
-        URL hub = new URL(args[0]);
+        List<URL> hubs = new ArrayList<>();
+        for (String hub : args[0].split(",")) { // several instances: cargo units spread over them
+            hubs.add(new URL(new URL(hub), "soap/edge"));
+        }
         int stubPort = Integer.parseInt(args[1]);
         int concurrency = Integer.parseInt(args[2]);
         int seconds = Integer.parseInt(args[3]);
         double rate = Double.parseDouble(args[4]);
-        long hubPid = Long.parseLong(args[5]);
-        URI metrics = URI.create(args[6]);
+        List<Long> hubPids = java.util.Arrays.stream(args[5].split(",")).map(Long::parseLong).toList();
+        List<URI> metrics = java.util.Arrays.stream(args[6].split(",")).map(URI::create).toList();
         String provider = CryptoProviders.install(args[9]);
 
-        LoadGenerator load = new LoadGenerator(new URL(hub, "soap/edge"));
+        LoadGenerator load = new LoadGenerator(hubs);
         try (StubPartnerServer partners = new StubPartnerServer(PartnerDocuments.DEV_KEYS, stubPort)) {
             partners.onDelivery(load::delivered);
             int warmup = Math.min(30, Math.max(10, seconds / 6));
-            load.drive(concurrency, warmup, rate, hubPid, metrics, false);
-            Result result = load.drive(concurrency, seconds, rate, hubPid, metrics, true);
+            load.drive(concurrency, warmup, rate, hubPids, metrics, false);
+            Result result = load.drive(concurrency, seconds, rate, hubPids, metrics, true);
             List<String> problems = partners.problems();
             result.print(concurrency, rate, provider);
             if (!problems.isEmpty()) {
@@ -126,7 +129,7 @@ public final class LoadGenerator {
         }
     }
 
-    private Result drive(int concurrency, int seconds, double rate, long hubPid, URI metrics, boolean measure)
+    private Result drive(int concurrency, int seconds, double rate, List<Long> hubPids, List<URI> metrics, boolean measure)
             throws Exception {
         deliveryLatencies.clear();
         receiptLatencies.clear();
@@ -145,17 +148,19 @@ public final class LoadGenerator {
             }, 0, Math.max(1, periodMicros), TimeUnit.MICROSECONDS);
         }
         AtomicLong maxHeap = new AtomicLong();
-        ticker.scheduleAtFixedRate(() -> maxHeap.accumulateAndGet(heap(metrics), Math::max), 0, 1, TimeUnit.SECONDS);
-        long cpuBefore = cpuTicks(hubPid);
+        ticker.scheduleAtFixedRate(() -> maxHeap.accumulateAndGet(metrics.stream().mapToLong(LoadGenerator::heap).max()
+                .orElse(0), Math::max), 0, 1, TimeUnit.SECONDS);
+        long cpuBefore = hubPids.stream().mapToLong(LoadGenerator::cpuTicks).sum();
         long start = System.nanoTime();
         long deadline = start + seconds * 1_000_000_000L;
         AtomicBoolean stop = new AtomicBoolean();
         List<Thread> workers = new ArrayList<>();
         for (int i = 0; i < concurrency; i++) {
+            URL edge = edges.get(i % edges.size());
             Thread worker = new Thread(() -> {
                 while (!stop.get() && System.nanoTime() < deadline) {
                     try {
-                        cargoUnit();
+                        cargoUnit(edge);
                     } catch (InterruptedException e) {
                         return;
                     } catch (RuntimeException e) {
@@ -169,7 +174,7 @@ public final class LoadGenerator {
         }
         Thread.sleep(seconds * 1000L);
         double elapsed = (System.nanoTime() - start) / 1e9;
-        long cpuAfter = cpuTicks(hubPid);
+        long cpuAfter = hubPids.stream().mapToLong(LoadGenerator::cpuTicks).sum();
         Result result = new Result(elapsed, accepted.get(), refused.get(), released.get(), List.copyOf(deliveryLatencies),
                 List.copyOf(receiptLatencies), (cpuAfter - cpuBefore) / 100.0 / elapsed, maxHeap.get());
         stop.set(true);
@@ -181,29 +186,29 @@ public final class LoadGenerator {
     }
 
     /** One cargo unit, declared to released, as its partners would send it. */
-    private void cargoUnit() throws InterruptedException {
+    private void cargoUnit(URL edge) throws InterruptedException {
         String sample = SAMPLES[(int) (accepted.get() % SAMPLES.length)];
         TestCargo cargo = TestCargo.of(sample);
-        String declaration = send(cargo.document(), "vn-nsw", true);
+        String declaration = send(edge, cargo.document(), "vn-nsw", true);
         String unit = unitOfCorrelation.get(declaration);
         if (unit == null) {
             throw new IllegalStateException("no status for the declaration");
         }
-        send(TestMessages.entryRead(cargo.plate(), Character.isDigit(cargo.plate().charAt(0)) ? "VN" : "CN"),
+        send(edge, TestMessages.entryRead(cargo.plate(), Character.isDigit(cargo.plate().charAt(0)) ? "VN" : "CN"),
                 "equipment-gateway", true);
-        send(TestMessages.weighed(unit, MASS.get(sample)), "equipment-gateway", true);
+        send(edge, TestMessages.weighed(unit, MASS.get(sample)), "equipment-gateway", true);
         Set<String> agencies = new LinkedHashSet<>(viewsByUnit.getOrDefault(unit, Set.of()));
         agencies.remove("VN-CUSTOMS");
         for (String agency : agencies) {
-            send(TestMessages.confirmation(unit, cargo.reference(), agency, "APPROVED"), agency.toLowerCase(), false);
+            send(edge, TestMessages.confirmation(unit, cargo.reference(), agency, "APPROVED"), agency.toLowerCase(), false);
         }
-        send(TestMessages.confirmation(unit, cargo.reference(), "VN-CUSTOMS", "APPROVED"), "vn-customs", true);
+        send(edge, TestMessages.confirmation(unit, cargo.reference(), "VN-CUSTOMS", "APPROVED"), "vn-customs", true);
         released.incrementAndGet();
         viewsByUnit.remove(unit);
     }
 
     /** Signs and sends; with awaitDelivery, waits until the declarant's status for it arrived. Returns the messageId. */
-    private String send(Document document, String party, boolean awaitDelivery) throws InterruptedException {
+    private String send(URL edge, Document document, String party, boolean awaitDelivery) throws InterruptedException {
         if (pace != null) {
             pace.acquire();
         }
@@ -218,7 +223,7 @@ public final class LoadGenerator {
         }
         long start = System.nanoTime();
         sentAt.put(messageId, start);
-        PartnerClient.Receipt receipt = clients.computeIfAbsent(party, p -> new PartnerClient(edge, p)).submit(signed);
+        PartnerClient.Receipt receipt = clients.computeIfAbsent(party + " " + edge, key -> new PartnerClient(edge, party)).submit(signed);
         long answered = System.nanoTime();
         if (!"ACCEPTED".equals(receipt.verdict())) {
             throw new IllegalStateException(messageId + " " + receipt);
