@@ -109,8 +109,9 @@ public class OutboxDelivery {
      * may still be retrying on its dead session; this stops that one from sending it a second time.
      */
     public boolean stillUndelivered(Exchange exchange) {
-        int attempts = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
-        if (attempts >= config.outbox().maxRedeliveries()) {
+        // Camel counts the redelivery about to be made, so the last one allowed has the number max-redeliveries
+        int redelivery = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+        if (redelivery > config.outbox().maxRedeliveries()) {
             return false;
         }
         try {

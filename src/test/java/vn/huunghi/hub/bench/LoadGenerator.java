@@ -104,7 +104,7 @@ public final class LoadGenerator {
     }
 
     record Result(double seconds, long accepted, long refused, long released, List<Long> delivery, List<Long> receipt,
-            double hubCpuCores, long hubMaxHeapBytes) {
+            double hubCpuCores, long hubMaxHeapBytes, double generatorCpuCores) {
 
         void print(int concurrency, double rate, String provider) {
             System.out.printf(Locale.ROOT, "provider=%s concurrency=%d rate=%s seconds=%.0f%n", provider, concurrency,
@@ -115,7 +115,8 @@ public final class LoadGenerator {
                     percentile(delivery, 50), percentile(delivery, 99), percentile(delivery, 99.9), delivery.size());
             System.out.printf(Locale.ROOT, "receipt_latency_ms p50=%.1f p99=%.1f p999=%.1f samples=%d%n",
                     percentile(receipt, 50), percentile(receipt, 99), percentile(receipt, 99.9), receipt.size());
-            System.out.printf(Locale.ROOT, "hub_cpu_cores=%.2f hub_max_heap_mb=%d%n", hubCpuCores, hubMaxHeapBytes >> 20);
+            System.out.printf(Locale.ROOT, "hub_cpu_cores=%.2f hub_max_heap_mb=%d generator_and_partners_cpu_cores=%.2f%n",
+                    hubCpuCores, hubMaxHeapBytes >> 20, generatorCpuCores);
         }
 
         private static double percentile(List<Long> nanos, double p) {
@@ -151,6 +152,7 @@ public final class LoadGenerator {
         ticker.scheduleAtFixedRate(() -> maxHeap.accumulateAndGet(metrics.stream().mapToLong(LoadGenerator::heap).max()
                 .orElse(0), Math::max), 0, 1, TimeUnit.SECONDS);
         long cpuBefore = hubPids.stream().mapToLong(LoadGenerator::cpuTicks).sum();
+        long ownCpuBefore = cpuTicks(ProcessHandle.current().pid());
         long start = System.nanoTime();
         long deadline = start + seconds * 1_000_000_000L;
         AtomicBoolean stop = new AtomicBoolean();
@@ -175,8 +177,10 @@ public final class LoadGenerator {
         Thread.sleep(seconds * 1000L);
         double elapsed = (System.nanoTime() - start) / 1e9;
         long cpuAfter = hubPids.stream().mapToLong(LoadGenerator::cpuTicks).sum();
+        long ownCpuAfter = cpuTicks(ProcessHandle.current().pid());
         Result result = new Result(elapsed, accepted.get(), refused.get(), released.get(), List.copyOf(deliveryLatencies),
-                List.copyOf(receiptLatencies), (cpuAfter - cpuBefore) / 100.0 / elapsed, maxHeap.get());
+                List.copyOf(receiptLatencies), (cpuAfter - cpuBefore) / 100.0 / elapsed, maxHeap.get(),
+                (ownCpuAfter - ownCpuBefore) / 100.0 / elapsed);
         stop.set(true);
         for (Thread worker : workers) {
             worker.join(60_000);

@@ -45,6 +45,9 @@ class OutboxDeliveryTest {
     @Inject
     DeadLetters deadLetters;
 
+    @Inject
+    vn.huunghi.hub.HubConfig config;
+
     @Test
     void everyOutboundDocumentVerifiesWithTheHubsPublicCertificateAlone() throws Exception {
         TestCargo cargo = TestCargo.of("CargoPreDeclaration-dragon-fruit-export");
@@ -90,6 +93,7 @@ class OutboxDeliveryTest {
     void aMessageWhosePartnerKeepsFailingBecomesADeadLetterAndAReplayDeliversItOnce() throws Exception {
         String party = "VN-HEALTH-QUARANTINE";
         StubPartners.failNext(party, 1000);
+        int refusedBefore = StubPartners.outage(party).refused();
         String messageId;
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
@@ -99,6 +103,8 @@ class OutboxDeliveryTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> deadLetterOf(messageId).isPresent());
         DeadLetters.DeadLetter letter = deadLetterOf(messageId).orElseThrow();
         assertTrue(letter.reason().contains("503"), letter.reason());
+        assertEquals(1 + config.outbox().maxRedeliveries(), StubPartners.outage(party).refused() - refusedBefore,
+                "the first attempt and every redelivery, then the dead letter");
 
         StubPartners.failNext(party, 0);
         HttpResponse<String> partner = as("vn-nsw", HttpRequest.newBuilder(new URL(hub, "ops/dead-letters?status=dead").toURI()).GET());

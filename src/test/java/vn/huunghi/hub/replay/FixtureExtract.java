@@ -43,7 +43,8 @@ public final class FixtureExtract {
     }
 
     private static boolean names(Path document, Set<String> identifiers) throws IOException {
-        String xml = Files.readString(document, StandardCharsets.UTF_8);
+        // what a partner sent need not be UTF-8 at all (a hostile request): decode leniently
+        String xml = new String(Files.readAllBytes(document), StandardCharsets.UTF_8);
         return identifiers.stream().anyMatch(xml::contains);
     }
 }

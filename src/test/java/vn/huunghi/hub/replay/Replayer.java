@@ -231,7 +231,7 @@ public final class Replayer {
     private static String referenceOf(String unit, Path root) throws IOException {
         for (List<Path> files : outboundByParty(root, Set.of()).values()) {
             for (Path file : files) {
-                String xml = Files.readString(file, StandardCharsets.UTF_8);
+                String xml = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
                 if (values(xml, "CargoUnitId").contains(unit) && !values(xml, "DeclarationReference").isEmpty()) {
                     return values(xml, "DeclarationReference").get(0);
                 }
@@ -243,7 +243,7 @@ public final class Replayer {
     private static String unitOf(String reference, Path root) throws IOException {
         for (List<Path> files : outboundByParty(root, Set.of()).values()) {
             for (Path file : files) {
-                String xml = Files.readString(file, StandardCharsets.UTF_8);
+                String xml = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
                 if (values(xml, "DeclarationReference").contains(reference) && !values(xml, "CargoUnitId").isEmpty()) {
                     return values(xml, "CargoUnitId").get(0);
                 }
@@ -281,7 +281,7 @@ public final class Replayer {
     private void mapTokens() throws IOException {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         for (Path file : allFixtureFiles()) {
-            String xml = Files.readString(file, StandardCharsets.UTF_8);
+            String xml = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
             for (String reference : values(xml, "DeclarationReference")) {
                 tokens.computeIfAbsent(reference, r -> "RP-" + random.nextLong(1_000_000_000L, 9_999_999_999L));
             }
@@ -410,7 +410,7 @@ public final class Replayer {
         byParty.forEach((party, files) -> {
             List<Path> mine = files.stream().filter(file -> {
                 try {
-                    String xml = Files.readString(file, StandardCharsets.UTF_8);
+                    String xml = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
                     return fresh.stream().anyMatch(xml::contains);
                 } catch (IOException e) {
                     return false;
