@@ -153,7 +153,9 @@ public class HostileXmlGuard {
             }
         } catch (XMLStreamException e) {
             String message = e.getMessage() == null ? "" : e.getMessage();
-            if (message.contains("DOCTYPE") || message.contains("entity")) {
+            // cut off inside a character reference (&#1...) is truncation, not an entity
+            boolean truncated = message.contains("EOF") || message.contains("end of input");
+            if (!truncated && (message.contains("DOCTYPE") || message.contains("entity"))) {
                 throw new EdgeRejection(RejectionCode.XML_DTD_FORBIDDEN, firstLine(message));
             }
             if (message.contains("depth")) {

@@ -68,6 +68,14 @@ public final class HostileCorpus {
             int at = 1 + random.nextInt(whole.length - 2);
             add("truncated-at-" + at, slice(whole, at), XML_MALFORMED);
         }
+        // cut inside the character references Santuario writes into base64 values (&#13;)
+        byte[] whole = SoapEnvelope.wrap(signedSample());
+        int reference = text(whole).indexOf("&#13;");
+        if (reference > 0) {
+            for (int cut = 1; cut < 5; cut++) {
+                add("truncated-inside-a-character-reference-" + cut, slice(whole, reference + cut), XML_MALFORMED);
+            }
+        }
     }
 
     /** One letter or digit of the signed text changed to another: the digest no longer matches. */
