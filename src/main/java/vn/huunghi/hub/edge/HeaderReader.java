@@ -8,6 +8,7 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
 import org.apache.camel.Exchange;
 import org.w3c.dom.Document;
+import org.w3c.dom.Element;
 import org.xml.sax.SAXException;
 import java.util.Optional;
 import vn.huunghi.hub.catalog.MessageCatalog;
@@ -43,7 +44,7 @@ public class HeaderReader {
             inbound.translated(dom, format.get().id(), canonical);
             dom = parse(canonical);
         }
-        org.w3c.dom.Element root = dom.getDocumentElement();
+        Element root = dom.getDocumentElement();
         if (!"Message".equals(root.getLocalName()) || !MessageCatalog.NAMESPACE_V1.equals(root.getNamespaceURI())) {
             // say so now: read in no namespace the header would be empty and every later check misleading
             throw new EdgeRejection(RejectionCode.SCHEMA_INVALID, "the document is {" + root.getNamespaceURI() + "}"

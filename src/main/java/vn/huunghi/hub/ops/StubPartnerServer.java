@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.PrivateKey;
@@ -17,12 +18,16 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
+import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -61,19 +66,19 @@ public final class StubPartnerServer implements AutoCloseable {
     private final Map<String, XmlSigner> receiptSigners = new ConcurrentHashMap<>();
     private final Map<String, byte[]> receipts = new ConcurrentHashMap<>();
     private final AtomicInteger repeats = new AtomicInteger();
-    private final java.util.concurrent.ExecutorService handlers = java.util.concurrent.Executors.newFixedThreadPool(
+    private final ExecutorService handlers = Executors.newFixedThreadPool(
             PARTIES.size(), runnable -> {
                 Thread thread = new Thread(runnable, "stub-partner");
                 thread.setDaemon(true);
                 return thread;
             });
-    private volatile java.util.function.BiConsumer<String, Document> listener = (party, document) -> { };
+    private volatile BiConsumer<String, Document> listener = (party, document) -> { };
 
     public StubPartnerServer(Path devKeys, int port) throws Exception {
         this.devKeys = devKeys;
-        Set<TrustAnchor> hub = new java.util.HashSet<>();
+        Set<TrustAnchor> hub = new HashSet<>();
         for (String stem : List.of("hub", "hub-ec")) { // the hub signs with RSA-2048 or ECDSA P-256
-            if (java.nio.file.Files.exists(devKeys.resolve(stem + ".p12"))) {
+            if (Files.exists(devKeys.resolve(stem + ".p12"))) {
                 hub.add(new TrustAnchor((X509Certificate) keystore(stem).getCertificate(stem), null));
             }
         }
@@ -110,7 +115,7 @@ public final class StubPartnerServer implements AutoCloseable {
     }
 
     /** Called with each document a partner accepted (the load generator times deliveries with it). */
-    public void onDelivery(java.util.function.BiConsumer<String, Document> listener) {
+    public void onDelivery(BiConsumer<String, Document> listener) {
         this.listener = listener;
     }
 
@@ -120,6 +125,15 @@ public final class StubPartnerServer implements AutoCloseable {
 
     public String endpoint(String party) {
         return "https://localhost:" + port() + "/partner/" + party;
+    }
+
+    /** The hub's configuration that sends every partner's deliveries here: hub.partners.<PARTY>.endpoint. */
+    public Map<String, String> endpointSettings() {
+        Map<String, String> settings = new java.util.LinkedHashMap<>();
+        for (String party : PARTIES) {
+            settings.put("hub.partners." + party + ".endpoint", endpoint(party));
+        }
+        return settings;
     }
 
     /** Documents that came again after they were accepted (the hub never got the receipt): answered with the first receipt. */

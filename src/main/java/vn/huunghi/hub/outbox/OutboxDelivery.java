@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -125,7 +126,7 @@ public class OutboxDelivery {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement select = connection.prepareStatement("SELECT 1 FROM outbound_delivery WHERE message_id = ?")) {
             select.setString(1, messageId);
-            try (java.sql.ResultSet row = select.executeQuery()) {
+            try (ResultSet row = select.executeQuery()) {
                 return row.next();
             }
         }

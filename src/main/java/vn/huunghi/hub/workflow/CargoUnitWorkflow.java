@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -826,7 +827,7 @@ public class CargoUnitWorkflow {
             update.setString(1, day);
             if (update.executeUpdate() == 0) {
                 // the day's first cargo unit; two at once: the one whose insert loses counts on the winner's row
-                java.sql.Savepoint beforeInsert = connection.setSavepoint();
+                Savepoint beforeInsert = connection.setSavepoint();
                 try (PreparedStatement insert = connection.prepareStatement(
                         "INSERT INTO cargo_unit_counter (counter_day, last_value) VALUES (?, 1)")) {
                     insert.setString(1, day);

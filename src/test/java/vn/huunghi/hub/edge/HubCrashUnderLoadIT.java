@@ -70,7 +70,8 @@ class HubCrashUnderLoadIT {
             sent.add(senders.submit(() -> {
                 TestCargo cargo = TestCargo.of("CargoPreDeclaration-ic-import");
                 byte[] signed = PartnerDocuments.sign(cargo.document(), "vn-nsw");
-                String receipt = untilAnswered(signed);
+                String receipt = new String(PartnerClient.submitUntilAnswered(() -> nsw, signed, Duration.ofMinutes(5))
+                        .signedReceipt(), java.nio.charset.StandardCharsets.UTF_8);
                 receiptsById.computeIfAbsent(cargo.messageId(), id -> ConcurrentHashMap.newKeySet()).add(receipt);
                 accepted.incrementAndGet();
                 return null;
@@ -103,28 +104,10 @@ class HubCrashUnderLoadIT {
         assertTrue(partners.problems().isEmpty(), partners.problems().toString());
     }
 
-    /** Resends the same bytes until the hub answers with a verdict (it may be down, or restarting). */
-    private String untilAnswered(byte[] signed) throws InterruptedException {
-        for (int attempt = 0; attempt < 600; attempt++) {
-            try {
-                PartnerClient.Receipt receipt = nsw.submit(signed);
-                if (!receipt.errorCodes().contains(RejectionCode.HUB_UNAVAILABLE.name())) {
-                    return new String(receipt.signedReceipt(), java.nio.charset.StandardCharsets.UTF_8);
-                }
-            } catch (RuntimeException noAnswer) {
-                // killed, or not up yet
-            }
-            Thread.sleep(500);
-        }
-        throw new IllegalStateException("never answered");
-    }
-
     private void start() throws Exception {
         List<String> properties = new ArrayList<>(List.of("-Dhub.data-dir=" + dataDir, "-Dhub.broker.tcp-port=" + brokerPort,
                 "-Dhub.broker.mqtt-port=" + mqttPort, "-Dhub.outbox.deliver=true"));
-        for (String party : StubPartnerServer.PARTIES) {
-            properties.add("-Dhub.partners." + party + ".endpoint=https://localhost:" + partnersPort + "/partner/" + party);
-        }
+        partners.endpointSettings().forEach((key, value) -> properties.add("-D" + key + "=" + value));
         hub = HubProcess.start("crash-under-load", properties);
         nsw = new PartnerClient(hub.url("/soap/edge"), "vn-nsw");
     }

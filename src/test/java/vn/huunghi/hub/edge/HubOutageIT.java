@@ -81,7 +81,8 @@ class HubOutageIT {
             long sendAt = System.currentTimeMillis() + i * 1000L; // one a second for 150 s, through every outage
             verdicts.add(senders.submit(() -> {
                 Thread.sleep(Math.max(0, sendAt - System.currentTimeMillis()));
-                return untilAnswered(nsw, signed);
+                PartnerClient.Receipt receipt = PartnerClient.submitUntilAnswered(() -> nsw, signed, Duration.ofMinutes(5));
+                return receipt.verdict() + (receipt.errorCodes().isEmpty() ? "" : " " + receipt.errorCodes());
             }));
         }
 
@@ -123,22 +124,6 @@ class HubOutageIT {
         assertTrue(partners.problems().isEmpty(), partners.problems().toString());
     }
 
-    /** Sends until the hub answers with a receipt that is not HUB_UNAVAILABLE; a repeat gets the first receipt. */
-    private static String untilAnswered(PartnerClient client, byte[] signed) throws InterruptedException {
-        for (int attempt = 0; attempt < 300; attempt++) {
-            try {
-                PartnerClient.Receipt receipt = client.submit(signed);
-                if (!receipt.errorCodes().contains(RejectionCode.HUB_UNAVAILABLE.name())) {
-                    return receipt.verdict() + (receipt.errorCodes().isEmpty() ? "" : " " + receipt.errorCodes());
-                }
-            } catch (RuntimeException noAnswer) {
-                // the hub is not answering at all: try again, as a partner would
-            }
-            Thread.sleep(1000);
-        }
-        return "NEVER_ANSWERED";
-    }
-
     private void takePartnersDown() {
         partners.close(); // connection refused, as a partner that is down
     }
@@ -159,9 +144,7 @@ class HubOutageIT {
                 "-Dhub.equipment.mqtt-broker-url=tcp://127.0.0.1:" + mqttPort,
                 "-Dquarkus.datasource.jdbc.url=" + jdbcUrl(),
                 "-Dhub.outbox.deliver=true"));
-        for (String party : StubPartnerServer.PARTIES) {
-            properties.add("-Dhub.partners." + party + ".endpoint=https://localhost:" + partnersPort + "/partner/" + party);
-        }
+        partners.endpointSettings().forEach((key, value) -> properties.add("-D" + key + "=" + value));
         return properties;
     }
 

@@ -60,6 +60,27 @@ public final class PartnerClient {
         return post(SoapEnvelope.wrap(document));
     }
 
+    /**
+     * Sends the same signed bytes until the hub answers with a verdict, as a partner does while the
+     * hub is down, restarting or answers HUB_UNAVAILABLE; a repeat is answered with the first receipt.
+     */
+    public static Receipt submitUntilAnswered(java.util.function.Supplier<PartnerClient> client, byte[] document,
+            Duration giveUpAfter) throws InterruptedException {
+        long deadline = System.nanoTime() + giveUpAfter.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                Receipt receipt = client.get().submit(document);
+                if (!receipt.errorCodes().contains(RejectionCode.HUB_UNAVAILABLE.name())) {
+                    return receipt;
+                }
+            } catch (RuntimeException noAnswer) {
+                // down, or not up yet
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("the hub never answered within " + giveUpAfter);
+    }
+
     public Receipt post(byte[] request) {
         try {
             HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(edge)

@@ -1,7 +1,6 @@
 package vn.huunghi.hub.edge;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import vn.huunghi.hub.ops.StubPartnerServer;
@@ -20,11 +19,7 @@ public class StubPartners implements QuarkusTestResourceLifecycleManager {
             if (server == null) {
                 server = new StubPartnerServer(PartnerDocuments.DEV_KEYS, 0);
             }
-            Map<String, String> config = new HashMap<>();
-            for (String party : StubPartnerServer.PARTIES) {
-                config.put("hub.partners." + party + ".endpoint", server.endpoint(party));
-            }
-            return config;
+            return server.endpointSettings();
         } catch (Exception e) {
             throw new IllegalStateException("stub partners did not start", e);
         }
