@@ -287,5 +287,9 @@ public interface HubConfig {
         /** Consumers per partner queue; one JMS group per cargo unit keeps its messages in order. */
         @WithDefault("4")
         int consumersPerPartner();
+
+        /** How often the relay looks for outbox rows to move onto the partner queues (up to 100 a time). */
+        @WithDefault("100")
+        long relayPeriodMillis();
     }
 }

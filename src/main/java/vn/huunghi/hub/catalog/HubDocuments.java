@@ -7,7 +7,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
-import javax.xml.parsers.ParserConfigurationException;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -69,17 +68,13 @@ public final class HubDocuments {
 
     public static Document parse(byte[] document) {
         try {
-            return SecureXml.documentBuilderFactory().newDocumentBuilder().parse(new ByteArrayInputStream(document));
+            return SecureXml.documentBuilder().parse(new ByteArrayInputStream(document));
         } catch (Exception e) {
             throw new IllegalArgumentException("not a well-formed document: " + e.getMessage(), e);
         }
     }
 
     public static Document newDocument() {
-        try {
-            return SecureXml.documentBuilderFactory().newDocumentBuilder().newDocument();
-        } catch (ParserConfigurationException e) {
-            throw new IllegalStateException(e);
-        }
+        return SecureXml.documentBuilder().newDocument();
     }
 }

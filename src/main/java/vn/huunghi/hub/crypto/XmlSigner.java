@@ -33,6 +33,17 @@ public final class XmlSigner {
         }
     }
 
+    // one identity transformer per thread: a new factory per document cost a classpath service
+    // lookup each time (docs/performance.md)
+    private static final TransformerFactory TRANSFORMERS = TransformerFactory.newDefaultInstance();
+    private static final ThreadLocal<Transformer> SERIALIZERS = ThreadLocal.withInitial(() -> {
+        try {
+            return TRANSFORMERS.newTransformer();
+        } catch (javax.xml.transform.TransformerConfigurationException e) {
+            throw new IllegalStateException(e);
+        }
+    });
+
     private final PrivateKey key;
     private final X509Certificate certificate;
     private final String signatureAlgorithm;
@@ -75,7 +86,8 @@ public final class XmlSigner {
 
     public static byte[] serialize(Document document) {
         try {
-            Transformer transformer = TransformerFactory.newInstance().newTransformer();
+            Transformer transformer = SERIALIZERS.get();
+            transformer.reset();
             transformer.setOutputProperty(OutputKeys.ENCODING, "UTF-8");
             transformer.setOutputProperty(OutputKeys.INDENT, "no");
             ByteArrayOutputStream out = new ByteArrayOutputStream();

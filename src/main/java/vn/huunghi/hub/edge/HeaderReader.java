@@ -4,8 +4,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
 import org.apache.camel.Exchange;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -20,7 +18,6 @@ import vn.huunghi.hub.catalog.SecureXml;
 @Named("readHeader")
 public class HeaderReader {
 
-    private static final DocumentBuilderFactory DOCUMENTS = SecureXml.documentBuilderFactory();
 
     private final PartnerFormats formats;
 
@@ -55,10 +52,10 @@ public class HeaderReader {
 
     static Document parse(byte[] document) {
         try {
-            return DOCUMENTS.newDocumentBuilder().parse(new ByteArrayInputStream(document));
+            return SecureXml.documentBuilder().parse(new ByteArrayInputStream(document));
         } catch (SAXException e) {
             throw new EdgeRejection(RejectionCode.XML_MALFORMED, e.getMessage());
-        } catch (IOException | ParserConfigurationException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -5,7 +5,12 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
 import javax.xml.namespace.QName;
 import org.apache.camel.component.cxf.common.DataFormat;
+import org.apache.camel.component.cxf.jaxws.CxfConfigurer;
 import org.apache.camel.component.cxf.jaxws.CxfEndpoint;
+import org.apache.cxf.endpoint.Client;
+import org.apache.cxf.endpoint.Server;
+import org.apache.cxf.frontend.AbstractWSDLBasedEndpointFactory;
+import org.apache.cxf.resource.ResourceManager;
 
 /**
  * The SOAP endpoint partners call (contract: schemas/hub-edge.wsdl). RAW data format: CXF hands
@@ -28,6 +33,24 @@ public class PartnerEdgeEndpoint {
         endpoint.setServiceNameAsQName(new QName(WSDL_NAMESPACE, "PartnerEdgeService"));
         endpoint.setPortNameAsQName(new QName(WSDL_NAMESPACE, "PartnerEdgePort"));
         endpoint.setDataFormat(DataFormat.RAW);
+        endpoint.setCxfConfigurer(new ServerConfigurer());
         return endpoint;
+    }
+
+    /** Puts the class-loader shortcut first among the bus's resource resolvers. */
+    private static final class ServerConfigurer implements CxfConfigurer {
+
+        @Override
+        public void configure(AbstractWSDLBasedEndpointFactory factory) {
+            factory.getBus().getExtension(ResourceManager.class).addResourceResolver(new ServletClassLoaderShortcut());
+        }
+
+        @Override
+        public void configureClient(Client client) {
+        }
+
+        @Override
+        public void configureServer(Server server) {
+        }
     }
 }

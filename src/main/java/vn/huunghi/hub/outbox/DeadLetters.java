@@ -79,9 +79,9 @@ public class DeadLetters {
         return resolve(id, Status.REPLAYED, letter -> producer.sendBodyAndHeaders(
                 "jms:queue:outbox." + letter.party() + "?exchangePattern=InOnly", letter.document(), Map.of(
                         Outbox.PARTY, letter.party(),
-                        "HubMessageId", letter.messageId(),
-                        "HubMessageType", String.valueOf(letter.messageType()),
-                        "HubCargoUnitId", letter.cargoUnitId() == null ? "" : letter.cargoUnitId(),
+                        Outbox.MESSAGE_ID, letter.messageId(),
+                        Outbox.MESSAGE_TYPE, String.valueOf(letter.messageType()),
+                        Outbox.CARGO_UNIT_ID, letter.cargoUnitId() == null ? "" : letter.cargoUnitId(),
                         "JMSXGroupID", letter.cargoUnitId() == null ? letter.party() : letter.cargoUnitId(),
                         // a new duplicate-detection id: the broker already saw the first one
                         Outbox.ARTEMIS_DUPLICATE_ID, letter.messageId() + "/replay/" + id)));

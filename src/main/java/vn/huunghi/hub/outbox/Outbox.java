@@ -11,8 +11,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
-import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.w3c.dom.Element;
 import vn.huunghi.hub.catalog.HubDocuments;
 
@@ -25,8 +23,11 @@ import vn.huunghi.hub.catalog.HubDocuments;
 @Named("outbox")
 public class Outbox {
 
+    // headers of a message on a partner queue
     public static final String PARTY = "HubParty";
-    public static final String OUTBOX_SEQ = "HubOutboxSeq";
+    public static final String MESSAGE_ID = "HubMessageId";
+    public static final String MESSAGE_TYPE = "HubMessageType";
+    public static final String CARGO_UNIT_ID = "HubCargoUnitId";
     static final String ARTEMIS_DUPLICATE_ID = "_AMQ_DUPL_ID";
 
     /** A message waiting for the relay. */
@@ -75,28 +76,26 @@ public class Outbox {
         return pending;
     }
 
-    /** Makes the exchange the JMS message for the partner's queue. */
-    public void toQueueMessage(Exchange exchange) {
-        Pending pending = exchange.getIn().getBody(Pending.class);
-        Message message = exchange.getIn();
-        message.setHeader(PARTY, pending.party());
-        message.setHeader(OUTBOX_SEQ, pending.seq());
-        message.setHeader("HubMessageId", pending.messageId());
-        message.setHeader("HubMessageType", pending.messageType());
-        message.setHeader("HubCargoUnitId", pending.cargoUnitId());
-        // per-cargo-unit order on the partner queue, even with several consumers
-        message.setHeader("JMSXGroupID", pending.cargoUnitId() != null ? pending.cargoUnitId() : pending.party());
-        message.setHeader(ARTEMIS_DUPLICATE_ID, pending.messageId());
-        message.setBody(pending.document());
-    }
-
-    public void markRelayed(Exchange exchange) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement update = connection.prepareStatement(
-                        "UPDATE outbox_message SET relayed_at = ? WHERE seq = ?")) {
-            update.setTimestamp(1, Timestamp.from(clock.instant()));
-            update.setLong(2, exchange.getIn().getHeader(OUTBOX_SEQ, Long.class));
-            update.executeUpdate();
+    /** Marks the batch relayed, in one transaction. */
+    public void markRelayed(List<Pending> batch) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE outbox_message SET relayed_at = ? WHERE seq = ?")) {
+                Timestamp now = Timestamp.from(clock.instant());
+                for (Pending pending : batch) {
+                    update.setTimestamp(1, now);
+                    update.setLong(2, pending.seq());
+                    update.addBatch();
+                }
+                update.executeBatch();
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
         }
     }
 }

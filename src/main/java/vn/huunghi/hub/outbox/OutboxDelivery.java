@@ -79,19 +79,19 @@ public class OutboxDelivery {
      */
     public void prepare(Exchange exchange) throws SQLException {
         Message in = exchange.getIn();
-        if (delivered(in.getHeader("HubMessageId", String.class))) {
+        if (delivered(in.getHeader(Outbox.MESSAGE_ID, String.class))) {
             exchange.setProperty(ALREADY_DELIVERED, true);
             LOG.infof("messageId=%s receiver=%s already delivered: not sent again",
-                    in.getHeader("HubMessageId", String.class), in.getHeader(Outbox.PARTY, String.class));
+                    in.getHeader(Outbox.MESSAGE_ID, String.class), in.getHeader(Outbox.PARTY, String.class));
             return;
         }
         byte[] document = in.getBody(byte[].class);
         String party = in.getHeader(Outbox.PARTY, String.class);
         exchange.setProperty(DOCUMENT, document);
         exchange.setProperty(PARTY, party);
-        exchange.setProperty(MESSAGE_ID, in.getHeader("HubMessageId", String.class));
-        exchange.setProperty(MESSAGE_TYPE, in.getHeader("HubMessageType", String.class));
-        exchange.setProperty(CARGO_UNIT, in.getHeader("HubCargoUnitId", String.class));
+        exchange.setProperty(MESSAGE_ID, in.getHeader(Outbox.MESSAGE_ID, String.class));
+        exchange.setProperty(MESSAGE_TYPE, in.getHeader(Outbox.MESSAGE_TYPE, String.class));
+        exchange.setProperty(CARGO_UNIT, in.getHeader(Outbox.CARGO_UNIT_ID, String.class));
         String endpoint = config.partners().containsKey(party) ? config.partners().get(party).endpoint().orElse(null) : null;
         if (endpoint == null) {
             throw new IllegalStateException("no endpoint configured for " + party + " (hub.partners." + party + ".endpoint)");
@@ -116,7 +116,7 @@ public class OutboxDelivery {
             return false;
         }
         try {
-            return !delivered(exchange.getIn().getHeader("HubMessageId", String.class));
+            return !delivered(exchange.getIn().getHeader(Outbox.MESSAGE_ID, String.class));
         } catch (SQLException databaseAway) {
             return true; // the check runs again before the next attempt
         }
@@ -182,17 +182,17 @@ public class OutboxDelivery {
 
     /** After the last attempt, or at once for a rejection: keep the message and why, for an operator. */
     public void deadLetter(Exchange exchange) throws SQLException {
-        if (delivered(exchange.getIn().getHeader("HubMessageId", String.class))) {
+        if (delivered(exchange.getIn().getHeader(Outbox.MESSAGE_ID, String.class))) {
             return; // another consumer delivered it while this one was retrying (see stillUndelivered)
         }
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String reason = cause == null ? "unknown" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
         Message in = exchange.getIn();
         String party = in.getHeader(Outbox.PARTY, String.class);
-        deadLetters.add(in.getHeader("HubMessageId", String.class), party, in.getHeader("HubMessageType", String.class),
-                in.getHeader("HubCargoUnitId", String.class), reason, in.getBody(byte[].class));
+        deadLetters.add(in.getHeader(Outbox.MESSAGE_ID, String.class), party, in.getHeader(Outbox.MESSAGE_TYPE, String.class),
+                in.getHeader(Outbox.CARGO_UNIT_ID, String.class), reason, in.getBody(byte[].class));
         metrics.counter("hub.outbox.dead.letters", "party", String.valueOf(party)).increment();
-        LOG.warnf("messageId=%s receiver=%s verdict=DEAD_LETTER reason=%s", in.getHeader("HubMessageId"), party, reason);
+        LOG.warnf("messageId=%s receiver=%s verdict=DEAD_LETTER reason=%s", in.getHeader(Outbox.MESSAGE_ID), party, reason);
     }
 
     private static Document receiptIn(byte[] soap) {

@@ -5,24 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.apache.activemq.artemis.api.core.SimpleString;
-import org.apache.activemq.artemis.core.config.Configuration;
-import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
-import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
-import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
-import org.h2.tools.Server;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,20 +29,15 @@ class HubOutageIT {
     private static final int DECLARATIONS = 150;
 
     private final Path root = Path.of("target", "outage-it").toAbsolutePath();
-    private final int brokerPort = HubProcess.freePort();
-    private final int mqttPort = HubProcess.freePort();
-    private final int databasePort = HubProcess.freePort();
     private final int partnersPort = HubProcess.freePort();
-    private EmbeddedActiveMQ broker;
-    private Server database;
+    private StandaloneServices services;
     private StubPartnerServer partners;
     private HubProcess hub;
 
     @BeforeEach
     void startInfrastructure() throws Exception {
         HubProcess.deleteRecursively(root);
-        broker = startBroker();
-        database = startDatabase();
+        services = new StandaloneServices(root);
         partners = new StubPartnerServer(PartnerDocuments.DEV_KEYS, partnersPort);
     }
 
@@ -63,8 +47,7 @@ class HubOutageIT {
             hub.close();
         }
         partners.close();
-        database.stop();
-        broker.stop();
+        services.close();
     }
 
     @Test
@@ -89,13 +72,13 @@ class HubOutageIT {
         Thread.sleep(5_000);
         takePartnersDown();
         Thread.sleep(25_000);
-        database.stop(); // every connection the hub holds is cut
+        services.stopDatabase();
         Thread.sleep(10_000);
-        database = startDatabase();
+        services.startDatabase();
         Thread.sleep(30_000);
-        broker.stop();
+        services.stopBroker();
         Thread.sleep(10_000);
-        broker = startBroker();
+        services.startBroker();
         Thread.sleep(50_000);
         bringPartnersBack(); // 2 minutes and 5 s after they went down
 
@@ -108,16 +91,14 @@ class HubOutageIT {
                         && received("CN-NANNING-CUSTOMS").size() >= DECLARATIONS / 2);
         Thread.sleep(5_000); // anything doubled would arrive now
 
-        try (Connection connection = DriverManager.getConnection(jdbcUrl(), "hub", "")) {
-            assertEquals(DECLARATIONS, count(connection, "SELECT COUNT(*) FROM cargo_unit"));
-            assertEquals(DECLARATIONS, count(connection, "SELECT COUNT(DISTINCT declaration_reference) FROM cargo_unit"));
-            assertEquals(0, count(connection, "SELECT COUNT(*) FROM dead_letter"));
-            assertEquals(0, count(connection, "SELECT COUNT(*) FROM outbox_message WHERE relayed_at IS NULL"));
-        }
-        for (String party : StubPartnerServer.PARTIES) {
-            List<String> received = received(party);
-            assertEquals(new HashSet<>(received).size(), received.size(), party + " received a document twice: " + received);
-        }
+        assertEquals(DECLARATIONS, services.count("SELECT COUNT(*) FROM cargo_unit"));
+        assertEquals(DECLARATIONS, services.count("SELECT COUNT(DISTINCT declaration_reference) FROM cargo_unit"));
+        assertEquals(0, services.count("SELECT COUNT(*) FROM dead_letter"));
+        assertEquals(0, services.count("SELECT COUNT(*) FROM outbox_message WHERE relayed_at IS NULL"));
+        // a partner sees a messageId again only for a delivery on the wire when the database or the
+        // broker went away (it answers with its first receipt, and counts nothing twice)
+        assertTrue(partners.repeats() <= 2 * HubCrashUnderLoadIT.DELIVERIES_IN_FLIGHT,
+                partners.repeats() + " deliveries were sent again");
         assertEquals(DECLARATIONS, received("VN-NSW").size(), "one status per declaration to the declarant");
         assertEquals(DECLARATIONS, received("VN-CUSTOMS").size(), "one view per cargo unit to customs");
         assertEquals(DECLARATIONS / 2, received("CN-NANNING-CUSTOMS").size(), "each export's data once to Nanning");
@@ -137,48 +118,9 @@ class HubOutageIT {
     }
 
     private List<String> hubProperties() {
-        List<String> properties = new ArrayList<>(List.of(
-                "-Dhub.data-dir=" + root.resolve("hub"),
-                "-Dhub.broker.embedded=false",
-                "-Dhub.broker.url=tcp://127.0.0.1:" + brokerPort,
-                "-Dhub.equipment.mqtt-broker-url=tcp://127.0.0.1:" + mqttPort,
-                "-Dquarkus.datasource.jdbc.url=" + jdbcUrl(),
-                "-Dhub.outbox.deliver=true"));
+        List<String> properties = new ArrayList<>(services.hubProperties());
+        properties.addAll(List.of("-Dhub.data-dir=" + root.resolve("hub"), "-Dhub.outbox.deliver=true"));
         partners.endpointSettings().forEach((key, value) -> properties.add("-D" + key + "=" + value));
         return properties;
-    }
-
-    /** A standalone broker as deployments run it: persistent, with the redelivery settings docs/deployment.md gives. */
-    private EmbeddedActiveMQ startBroker() throws Exception {
-        Configuration configuration = new ConfigurationImpl().setPersistenceEnabled(true).setSecurityEnabled(false)
-                .setJMXManagementEnabled(false)
-                .setJournalDirectory(root.resolve("broker/journal").toString())
-                .setBindingsDirectory(root.resolve("broker/bindings").toString())
-                .setLargeMessagesDirectory(root.resolve("broker/large").toString())
-                .setPagingDirectory(root.resolve("broker/paging").toString());
-        configuration.addAcceptorConfiguration("tcp", "tcp://127.0.0.1:" + brokerPort + "?protocols=CORE");
-        configuration.addAcceptorConfiguration("mqtt", "tcp://127.0.0.1:" + mqttPort + "?protocols=MQTT");
-        configuration.addAddressSetting("#", new AddressSettings()
-                .setDeadLetterAddress(SimpleString.of("DLQ")).setAutoCreateDeadLetterResources(true)
-                .setMaxDeliveryAttempts(10).setRedeliveryDelay(500).setRedeliveryMultiplier(2.0).setMaxRedeliveryDelay(30_000));
-        EmbeddedActiveMQ started = new EmbeddedActiveMQ().setConfiguration(configuration);
-        started.start();
-        return started;
-    }
-
-    private Server startDatabase() throws Exception {
-        return Server.createTcpServer("-tcpPort", Integer.toString(databasePort), "-baseDir",
-                root.resolve("db").toString(), "-ifNotExists").start();
-    }
-
-    private String jdbcUrl() {
-        return "jdbc:h2:tcp://127.0.0.1:" + databasePort + "/hub";
-    }
-
-    private static long count(Connection connection, String sql) throws Exception {
-        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
-            rows.next();
-            return rows.getLong(1);
-        }
     }
 }

@@ -136,7 +136,7 @@ class PartnerEdgeTest {
             long last;
             byte[] archived;
             try (ResultSet max = statement.executeQuery(
-                    "SELECT seq, document FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log)")) {
+                    "SELECT seq, document FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log WHERE direction = 'IN')")) {
                 max.next();
                 last = max.getLong(1);
                 archived = max.getBytes(2);

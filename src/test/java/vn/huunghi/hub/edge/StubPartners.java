@@ -33,6 +33,11 @@ public class StubPartners implements QuarkusTestResourceLifecycleManager {
         return server.received(party);
     }
 
+    /** Deliveries of a messageId the partners had already received (answered with the first receipt). */
+    public static int repeats() {
+        return server.repeats();
+    }
+
     public static List<String> problems() {
         return server.problems();
     }

@@ -48,6 +48,42 @@ class OutboxDeliveryTest {
     @Inject
     vn.huunghi.hub.HubConfig config;
 
+    @Inject
+    OutboxRelay relay;
+
+    @Inject
+    org.apache.camel.CamelContext camel;
+
+    @Test
+    void aBatchRelayedAgainAfterACrashBeforeItWasMarkedIsRelayedAndEachMessageDeliveredOnce() throws Exception {
+        String party = "VN-PORT-OPERATOR";
+        int repeatsBefore = StubPartners.repeats();
+        List<String> sent = new ArrayList<>();
+        camel.getRouteController().stopRoute("outbox-relay");
+        try {
+            try (Connection connection = dataSource.getConnection()) {
+                connection.setAutoCommit(false);
+                String unit = cargoUnitId();
+                for (int i = 0; i < 3; i++) {
+                    sent.add(add(connection, party, unit, "state " + i));
+                }
+                connection.commit();
+            }
+            // the crash: the first two reached the queue, the hub died before marking them relayed
+            List<Outbox.Pending> crashed = outbox.pending().stream().filter(p -> sent.contains(p.messageId())).limit(2).toList();
+            assertEquals(2, crashed.size());
+            relay.sendToPartnerQueues(crashed);
+        } finally {
+            camel.getRouteController().startRoute("outbox-relay");
+        }
+        // the restarted relay sends all three again in one batch; the broker refuses the repeats
+        await().atMost(Duration.ofSeconds(15)).until(() -> outbox.pending().stream().noneMatch(p -> sent.contains(p.messageId())));
+        await().atMost(Duration.ofSeconds(15)).until(() -> StubPartners.received(party).containsAll(sent));
+        Thread.sleep(1000); // a doubled delivery would arrive now
+        assertEquals(sent, StubPartners.received(party).stream().filter(sent::contains).toList(), "each once, in order");
+        assertEquals(repeatsBefore, StubPartners.repeats(), "the broker dropped the repeats before any delivery");
+    }
+
     @Test
     void everyOutboundDocumentVerifiesWithTheHubsPublicCertificateAlone() throws Exception {
         TestCargo cargo = TestCargo.of("CargoPreDeclaration-dragon-fruit-export");

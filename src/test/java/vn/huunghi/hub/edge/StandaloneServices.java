@@ -1,0 +1,89 @@
+package vn.huunghi.hub.edge;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.config.Configuration;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.h2.tools.Server;
+
+/**
+ * The services a production hub uses instead of its embedded ones, for the packaged-hub tests:
+ * a standalone persistent broker with the redelivery settings docs/deployment.md gives, and a
+ * database server; each can be stopped and started again on its data.
+ */
+final class StandaloneServices implements AutoCloseable {
+
+    private final Path root;
+    private final int brokerPort = HubProcess.freePort();
+    private final int mqttPort = HubProcess.freePort();
+    private final int databasePort = HubProcess.freePort();
+    private EmbeddedActiveMQ broker;
+    private Server database;
+
+    StandaloneServices(Path root) throws Exception {
+        this.root = root;
+        startBroker();
+        startDatabase();
+    }
+
+    /** The settings that point a hub at these services instead of its embedded ones. */
+    List<String> hubProperties() {
+        return List.of("-Dhub.broker.embedded=false", "-Dhub.broker.url=tcp://127.0.0.1:" + brokerPort,
+                "-Dhub.equipment.mqtt-broker-url=tcp://127.0.0.1:" + mqttPort, "-Dquarkus.datasource.jdbc.url=" + jdbcUrl());
+    }
+
+    void startBroker() throws Exception {
+        Configuration configuration = new ConfigurationImpl().setPersistenceEnabled(true).setSecurityEnabled(false)
+                .setJMXManagementEnabled(false)
+                .setJournalDirectory(root.resolve("broker/journal").toString())
+                .setBindingsDirectory(root.resolve("broker/bindings").toString())
+                .setLargeMessagesDirectory(root.resolve("broker/large").toString())
+                .setPagingDirectory(root.resolve("broker/paging").toString());
+        configuration.addAcceptorConfiguration("tcp", "tcp://127.0.0.1:" + brokerPort + "?protocols=CORE");
+        configuration.addAcceptorConfiguration("mqtt", "tcp://127.0.0.1:" + mqttPort + "?protocols=MQTT");
+        configuration.addAddressSetting("#", new AddressSettings()
+                .setDeadLetterAddress(SimpleString.of("DLQ")).setAutoCreateDeadLetterResources(true)
+                .setMaxDeliveryAttempts(10).setRedeliveryDelay(500).setRedeliveryMultiplier(2.0).setMaxRedeliveryDelay(30_000));
+        broker = new EmbeddedActiveMQ().setConfiguration(configuration);
+        broker.start();
+    }
+
+    void stopBroker() throws Exception {
+        broker.stop();
+    }
+
+    void startDatabase() throws Exception {
+        database = Server.createTcpServer("-tcpPort", Integer.toString(databasePort), "-baseDir",
+                root.resolve("db").toString(), "-ifNotExists").start();
+    }
+
+    /** Every connection a hub holds is cut. */
+    void stopDatabase() {
+        database.stop();
+    }
+
+    long count(String sql) throws Exception {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl(), "hub", "");
+                Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    private String jdbcUrl() {
+        return "jdbc:h2:tcp://127.0.0.1:" + databasePort + "/hub";
+    }
+
+    @Override
+    public void close() throws Exception {
+        database.stop();
+        broker.stop();
+    }
+}
