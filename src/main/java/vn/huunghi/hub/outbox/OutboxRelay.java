@@ -9,6 +9,7 @@ import jakarta.jms.JMSException;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import java.util.List;
+import vn.huunghi.hub.broker.CachedDestinations;
 
 /**
  * Puts a batch of pending outbox messages on their partners' queues, outbox.&lt;PARTY&gt;, in one
@@ -20,9 +21,11 @@ import java.util.List;
 public class OutboxRelay {
 
     private final ConnectionFactory connectionFactory;
+    private final CachedDestinations destinations;
 
-    OutboxRelay(ConnectionFactory connectionFactory) {
+    OutboxRelay(ConnectionFactory connectionFactory, CachedDestinations destinations) {
         this.connectionFactory = connectionFactory;
+        this.destinations = destinations;
     }
 
     /** Returns the batch once every message of it is on its queue. */
@@ -43,7 +46,7 @@ public class OutboxRelay {
         return batch;
     }
 
-    private static void send(Session session, List<Outbox.Pending> batch) throws JMSException {
+    private void send(Session session, List<Outbox.Pending> batch) throws JMSException {
         for (Outbox.Pending pending : batch) {
             BytesMessage message = session.createBytesMessage();
             message.writeBytes(pending.document());
@@ -56,7 +59,7 @@ public class OutboxRelay {
             // per-cargo-unit order on the partner queue, even with several consumers
             message.setStringProperty("JMSXGroupID", pending.cargoUnitId() != null ? pending.cargoUnitId() : pending.party());
             message.setStringProperty(Outbox.ARTEMIS_DUPLICATE_ID, pending.messageId());
-            try (MessageProducer producer = session.createProducer(session.createQueue("outbox." + pending.party()))) {
+            try (MessageProducer producer = session.createProducer(destinations.queue(session, "outbox." + pending.party()))) {
                 producer.send(message);
             }
         }
