@@ -220,6 +220,9 @@ public final class StubPartnerServer implements AutoCloseable {
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(receipt);
             }
+        } catch (java.io.IOException connectionLost) {
+            // the hub went away mid-exchange (a kill): it sends the document again, and a repeat is
+            // answered with the first receipt
         } catch (Exception e) {
             problems.add("stub partner failed: " + e);
         }

@@ -144,8 +144,10 @@ public final class LoadGenerator {
         if (rate > 0) {
             pace = new Semaphore(0);
             long periodMicros = (long) (1_000_000 / rate);
+            // one document per tick, no credit saved up while workers wait on deliveries: saved credit
+            // went out as bursts of up to the concurrency at once, which measured the burst, not the rate
             ticker.scheduleAtFixedRate(() -> {
-                if (pace.availablePermits() < concurrency) {
+                if (pace.availablePermits() < 2) {
                     pace.release();
                 }
             }, 0, Math.max(1, periodMicros), TimeUnit.MICROSECONDS);
