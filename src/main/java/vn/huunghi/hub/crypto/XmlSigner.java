@@ -5,6 +5,7 @@ import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import javax.xml.transform.OutputKeys;
 import javax.xml.transform.Transformer;
+import javax.xml.transform.TransformerConfigurationException;
 import javax.xml.transform.TransformerException;
 import javax.xml.transform.TransformerFactory;
 import javax.xml.transform.dom.DOMSource;
@@ -39,7 +40,7 @@ public final class XmlSigner {
     private static final ThreadLocal<Transformer> SERIALIZERS = ThreadLocal.withInitial(() -> {
         try {
             return TRANSFORMERS.newTransformer();
-        } catch (javax.xml.transform.TransformerConfigurationException e) {
+        } catch (TransformerConfigurationException e) {
             throw new IllegalStateException(e);
         }
     });

@@ -18,7 +18,6 @@ import vn.huunghi.hub.catalog.SecureXml;
 @Named("readHeader")
 public class HeaderReader {
 
-
     private final PartnerFormats formats;
 
     HeaderReader(PartnerFormats formats) {

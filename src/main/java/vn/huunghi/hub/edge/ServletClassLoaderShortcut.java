@@ -1,5 +1,6 @@
 package vn.huunghi.hub.edge;
 
+import java.io.InputStream;
 import org.apache.cxf.resource.ResourceResolver;
 
 /**
@@ -19,7 +20,7 @@ final class ServletClassLoaderShortcut implements ResourceResolver {
     }
 
     @Override
-    public java.io.InputStream getAsStream(String name) {
+    public InputStream getAsStream(String name) {
         return null;
     }
 }

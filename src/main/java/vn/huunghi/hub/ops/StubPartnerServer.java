@@ -220,7 +220,7 @@ public final class StubPartnerServer implements AutoCloseable {
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(receipt);
             }
-        } catch (java.io.IOException connectionLost) {
+        } catch (IOException connectionLost) {
             // the hub went away mid-exchange (a kill): it sends the document again, and a repeat is
             // answered with the first receipt
         } catch (Exception e) {

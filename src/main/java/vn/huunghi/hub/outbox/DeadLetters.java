@@ -82,7 +82,7 @@ public class DeadLetters {
                         Outbox.MESSAGE_ID, letter.messageId(),
                         Outbox.MESSAGE_TYPE, String.valueOf(letter.messageType()),
                         Outbox.CARGO_UNIT_ID, letter.cargoUnitId() == null ? "" : letter.cargoUnitId(),
-                        "JMSXGroupID", letter.cargoUnitId() == null ? letter.party() : letter.cargoUnitId(),
+                        Outbox.JMS_GROUP, Outbox.jmsGroup(letter.party(), letter.cargoUnitId()),
                         // a new duplicate-detection id: the broker already saw the first one
                         Outbox.ARTEMIS_DUPLICATE_ID, letter.messageId() + "/replay/" + id)));
     }

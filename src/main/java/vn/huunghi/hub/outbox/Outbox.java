@@ -29,6 +29,7 @@ public class Outbox {
     public static final String MESSAGE_TYPE = "HubMessageType";
     public static final String CARGO_UNIT_ID = "HubCargoUnitId";
     static final String ARTEMIS_DUPLICATE_ID = "_AMQ_DUPL_ID";
+    static final String JMS_GROUP = "JMSXGroupID";
 
     /** A message waiting for the relay. */
     public record Pending(long seq, String messageId, String party, String messageType, String cargoUnitId,
@@ -41,6 +42,14 @@ public class Outbox {
     Outbox(DataSource dataSource, Clock clock) {
         this.dataSource = dataSource;
         this.clock = clock;
+    }
+
+    /**
+     * The JMS group of a partner-queue message: its cargo unit, so that one consumer at a time
+     * delivers a cargo unit's messages, in order, even with several consumers per queue.
+     */
+    static String jmsGroup(String party, String cargoUnitId) {
+        return cargoUnitId != null ? cargoUnitId : party;
     }
 
     /** Adds an outbound message inside the caller's transaction. */

@@ -56,8 +56,7 @@ public class OutboxRelay {
             if (pending.cargoUnitId() != null) {
                 message.setStringProperty(Outbox.CARGO_UNIT_ID, pending.cargoUnitId());
             }
-            // per-cargo-unit order on the partner queue, even with several consumers
-            message.setStringProperty("JMSXGroupID", pending.cargoUnitId() != null ? pending.cargoUnitId() : pending.party());
+            message.setStringProperty(Outbox.JMS_GROUP, Outbox.jmsGroup(pending.party(), pending.cargoUnitId()));
             message.setStringProperty(Outbox.ARTEMIS_DUPLICATE_ID, pending.messageId());
             try (MessageProducer producer = session.createProducer(destinations.queue(session, "outbox." + pending.party()))) {
                 producer.send(message);
