@@ -288,8 +288,15 @@ public interface HubConfig {
         @WithDefault("4")
         int consumersPerPartner();
 
-        /** How often the relay looks for outbox rows to move onto the partner queues (up to 100 a time). */
-        @WithDefault("100")
+        /**
+         * How often the relay looks for outbox rows besides the runs a commit asks for: rows a crash
+         * left behind, or another instance wrote.
+         */
+        @WithDefault("500")
         long relayPeriodMillis();
+
+        /** Rows the relay moves in one broker transaction. */
+        @WithDefault("100")
+        int relayBatchSize();
     }
 }

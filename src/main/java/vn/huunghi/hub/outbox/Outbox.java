@@ -11,7 +11,9 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
+import org.apache.camel.ProducerTemplate;
 import org.w3c.dom.Element;
+import vn.huunghi.hub.HubConfig;
 import vn.huunghi.hub.catalog.HubDocuments;
 
 /**
@@ -30,6 +32,8 @@ public class Outbox {
     public static final String CARGO_UNIT_ID = "HubCargoUnitId";
     static final String ARTEMIS_DUPLICATE_ID = "_AMQ_DUPL_ID";
     static final String JMS_GROUP = "JMSXGroupID";
+    // the relay route's wake-up queue: one wake-up waits at most, so a burst of commits costs one run
+    private static final String RELAY_WAKE_UP = "seda:outbox-relay?size=1&discardWhenFull=true";
 
     /** A message waiting for the relay. */
     public record Pending(long seq, String messageId, String party, String messageType, String cargoUnitId,
@@ -38,10 +42,14 @@ public class Outbox {
 
     private final DataSource dataSource;
     private final Clock clock;
+    private final ProducerTemplate camel;
+    private final int batchSize;
 
-    Outbox(DataSource dataSource, Clock clock) {
+    Outbox(DataSource dataSource, Clock clock, ProducerTemplate camel, HubConfig config) {
         this.dataSource = dataSource;
         this.clock = clock;
+        this.camel = camel;
+        this.batchSize = config.outbox().relayBatchSize();
     }
 
     /**
@@ -69,13 +77,21 @@ public class Outbox {
         }
     }
 
+    /**
+     * Called after a transaction that added messages committed: the relay runs now rather than at
+     * its next poll, which would add up to a period to every delivery's latency.
+     */
+    public void relaySoon() {
+        camel.sendBody(RELAY_WAKE_UP, null);
+    }
+
     /** The oldest messages not yet relayed, in the order they were written. */
     public List<Pending> pending() throws SQLException {
         List<Pending> pending = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement select = connection.prepareStatement("SELECT seq, message_id, party, message_type,"
                         + " cargo_unit_id, document FROM outbox_message WHERE relayed_at IS NULL ORDER BY seq"
-                        + " FETCH FIRST 100 ROWS ONLY");
+                        + " FETCH FIRST " + batchSize + " ROWS ONLY");
                 ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
                 pending.add(new Pending(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),

@@ -115,11 +115,33 @@ public class OutboxDelivery {
         if (redelivery > config.outbox().maxRedeliveries()) {
             return false;
         }
+        boolean again;
         try {
-            return !delivered(exchange.getIn().getHeader(Outbox.MESSAGE_ID, String.class));
+            again = !delivered(queued(exchange, MESSAGE_ID, Outbox.MESSAGE_ID));
         } catch (SQLException databaseAway) {
-            return true; // the check runs again before the next attempt
+            again = true; // the check runs again before the next attempt
         }
+        if (again) {
+            countRetry(exchange);
+        }
+        return again;
+    }
+
+    // An operator sees retries as a rate by partner and cause before anything becomes a dead letter.
+    private void countRetry(Exchange exchange) {
+        Exception cause = exchange.getException();
+        String party = String.valueOf(queued(exchange, PARTY, Outbox.PARTY));
+        metrics.counter("hub.outbox.delivery.retries", "party", party,
+                "cause", cause == null ? "unknown" : cause.getClass().getSimpleName()).increment();
+        LOG.debugf("messageId=%s receiver=%s retry after: %s", queued(exchange, MESSAGE_ID, Outbox.MESSAGE_ID), party,
+                reason(cause));
+    }
+
+    // prepare() moves the queue message's headers to properties (the SOAP request must not carry them);
+    // a failure before that still has them as headers
+    private static String queued(Exchange exchange, String property, String header) {
+        String value = exchange.getProperty(property, String.class);
+        return value != null ? value : exchange.getIn().getHeader(header, String.class);
     }
 
     private boolean delivered(String messageId) throws SQLException {
@@ -186,13 +208,27 @@ public class OutboxDelivery {
             return; // another consumer delivered it while this one was retrying (see stillUndelivered)
         }
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        String reason = cause == null ? "unknown" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        String reason = reason(cause);
         Message in = exchange.getIn();
         String party = in.getHeader(Outbox.PARTY, String.class);
         deadLetters.add(in.getHeader(Outbox.MESSAGE_ID, String.class), party, in.getHeader(Outbox.MESSAGE_TYPE, String.class),
                 in.getHeader(Outbox.CARGO_UNIT_ID, String.class), reason, in.getBody(byte[].class));
         metrics.counter("hub.outbox.dead.letters", "party", String.valueOf(party)).increment();
         LOG.warnf("messageId=%s receiver=%s verdict=DEAD_LETTER reason=%s", in.getHeader(Outbox.MESSAGE_ID), party, reason);
+    }
+
+    // The client's own words ("Could not send Message") hide the partner's answer (an HTTP status,
+    // a refused connection) in the cause chain: the operator needs both.
+    static String reason(Throwable cause) {
+        if (cause == null) {
+            return "unknown";
+        }
+        String reason = cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == cause ? reason : reason + " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
     }
 
     private static Document receiptIn(byte[] soap) {

@@ -755,6 +755,7 @@ public class CargoUnitWorkflow {
                     update.executeUpdate();
                 }
                 connection.commit();
+                outbox.relaySoon();
                 return outcome;
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();

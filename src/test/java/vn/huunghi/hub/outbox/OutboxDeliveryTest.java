@@ -4,6 +4,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -54,6 +56,9 @@ class OutboxDeliveryTest {
     @Inject
     org.apache.camel.CamelContext camel;
 
+    @Inject
+    MeterRegistry metrics;
+
     @Test
     void aBatchRelayedAgainAfterACrashBeforeItWasMarkedIsRelayedAndEachMessageDeliveredOnce() throws Exception {
         String party = "VN-PORT-OPERATOR";
@@ -82,6 +87,11 @@ class OutboxDeliveryTest {
         Thread.sleep(1000); // a doubled delivery would arrive now
         assertEquals(sent, StubPartners.received(party).stream().filter(sent::contains).toList(), "each once, in order");
         assertEquals(repeatsBefore, StubPartners.repeats(), "the broker dropped the repeats before any delivery");
+    }
+
+    private double retries(String party) {
+        return metrics.find("hub.outbox.delivery.retries").tag("party", party).counters().stream()
+                .mapToDouble(Counter::count).sum();
     }
 
     @Test
@@ -130,6 +140,7 @@ class OutboxDeliveryTest {
         String party = "VN-HEALTH-QUARANTINE";
         StubPartners.failNext(party, 1000);
         int refusedBefore = StubPartners.outage(party).refused();
+        double retriesBefore = retries(party);
         String messageId;
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
@@ -141,6 +152,7 @@ class OutboxDeliveryTest {
         assertTrue(letter.reason().contains("503"), letter.reason());
         assertEquals(1 + config.outbox().maxRedeliveries(), StubPartners.outage(party).refused() - refusedBefore,
                 "the first attempt and every redelivery, then the dead letter");
+        assertEquals(config.outbox().maxRedeliveries(), retries(party) - retriesBefore, "each redelivery counted for operators");
 
         StubPartners.failNext(party, 0);
         HttpResponse<String> partner = as("vn-nsw", HttpRequest.newBuilder(new URL(hub, "ops/dead-letters?status=dead").toURI()).GET());
