@@ -82,7 +82,12 @@ public class Outbox {
      * its next poll, which would add up to a period to every delivery's latency.
      */
     public void relaySoon() {
-        camel.sendBody(RELAY_WAKE_UP, null);
+        try {
+            camel.sendBody(RELAY_WAKE_UP, null);
+        } catch (RuntimeException stopping) {
+            // the transaction is committed and the relay's poll will find its rows; failing here would
+            // only make the broker hand the message to the workflow again
+        }
     }
 
     /** The oldest messages not yet relayed, in the order they were written. */
