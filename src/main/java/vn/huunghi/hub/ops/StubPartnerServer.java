@@ -59,7 +59,7 @@ public final class StubPartnerServer implements AutoCloseable {
     private final Path devKeys;
     private final HttpsServer server;
     private final SignatureVerification pinnedToHub;
-    // compiled once: compiling the catalog per delivery cost the partners more CPU than the hub's signing
+    // compiled once: compiled per delivery, it made the partners slow under load (docs/performance.md)
     private final MessageCatalog catalog = MessageCatalog.v1();
     private final Map<String, List<String>> received = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> failuresLeft = new ConcurrentHashMap<>();

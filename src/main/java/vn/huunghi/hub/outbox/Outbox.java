@@ -32,8 +32,7 @@ public class Outbox {
     public static final String CARGO_UNIT_ID = "HubCargoUnitId";
     static final String ARTEMIS_DUPLICATE_ID = "_AMQ_DUPL_ID";
     static final String JMS_GROUP = "JMSXGroupID";
-    // the relay route's wake-up queue: one wake-up waits at most, so a burst of commits costs one run
-    private static final String RELAY_WAKE_UP = "seda:outbox-relay?size=1&discardWhenFull=true";
+    private static final String RELAY_WAKE_UP = "direct:outbox-relay-wake-up"; // routes/outbox-relay.yaml
 
     /** A message waiting for the relay. */
     public record Pending(long seq, String messageId, String party, String messageType, String cargoUnitId,

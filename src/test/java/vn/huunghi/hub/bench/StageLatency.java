@@ -2,13 +2,16 @@ package vn.huunghi.hub.bench;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.TreeMap;
 
 /**
  * Where a benchmark run's latency went, stage by stage, from the hub's own tables: edge to
@@ -33,59 +36,58 @@ public final class StageLatency {
                 System.out.println(stage[0] + " " + percentiles(db, stage[1], since));
             }
             System.out.println("relay_to_receipt_over_1s_by_second " + slowSeconds(db, since));
-            for (String party : parties(db, since)) { // a slow partner queue shows here, not in the totals
-                System.out.println("relay_to_receipt[" + party + "] " + percentiles(db, STAGES[2][1]
-                        + " AND o.party = '" + party + "'", since));
+            List<String> parties = new ArrayList<>();
+            rows(db, "SELECT DISTINCT party FROM outbox_message WHERE created_at >= ? ORDER BY party", since,
+                    row -> parties.add(row.getString(1)));
+            for (String party : parties) { // a slow partner queue shows here, not in the totals
+                System.out.println("relay_to_receipt[" + party + "] "
+                        + percentiles(db, STAGES[2][1] + " AND o.party = ?", since, party));
             }
         }
     }
 
     // A stall of the whole hub shows as slow deliveries of every partner bunched in the same seconds.
-    private static String slowSeconds(Connection db, Timestamp since) throws Exception {
-        java.util.TreeMap<String, Integer> bySecond = new java.util.TreeMap<>();
-        try (var statement = db.prepareStatement(STAGES[2][1])) {
-            statement.setTimestamp(1, since);
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    if (rows.getTimestamp(2).getTime() - rows.getTimestamp(1).getTime() > 1000) {
-                        bySecond.merge(rows.getTimestamp(2).toInstant().toString().substring(11, 19), 1, Integer::sum);
-                    }
-                }
+    private static String slowSeconds(Connection db, Timestamp since) throws SQLException {
+        TreeMap<String, Integer> bySecond = new TreeMap<>();
+        rows(db, STAGES[2][1], since, row -> {
+            if (millisBetween(row) > 1000) {
+                bySecond.merge(row.getTimestamp(2).toInstant().toString().substring(11, 19), 1, Integer::sum);
             }
-        }
+        });
         return bySecond.toString();
     }
 
-    private static List<String> parties(Connection db, Timestamp since) throws Exception {
-        List<String> parties = new ArrayList<>();
-        try (var statement = db.prepareStatement("SELECT DISTINCT party FROM outbox_message WHERE created_at >= ?"
-                + " ORDER BY party")) {
-            statement.setTimestamp(1, since);
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    parties.add(rows.getString(1));
-                }
-            }
-        }
-        return parties;
-    }
-
-    private static String percentiles(Connection db, String query, Timestamp since) throws Exception {
+    private static String percentiles(Connection db, String query, Timestamp since, String... more) throws SQLException {
         List<Long> millis = new ArrayList<>();
-        try (var statement = db.prepareStatement(query)) {
-            statement.setTimestamp(1, since);
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    millis.add(rows.getTimestamp(2).getTime() - rows.getTimestamp(1).getTime());
-                }
-            }
-        }
+        rows(db, query, since, row -> millis.add(millisBetween(row)), more);
         if (millis.isEmpty()) {
             return "n=0";
         }
         Collections.sort(millis);
         return String.format(Locale.ROOT, "n=%d p50_ms=%d p99_ms=%d p99.9_ms=%d max_ms=%d", millis.size(),
                 at(millis, 0.50), at(millis, 0.99), at(millis, 0.999), millis.get(millis.size() - 1));
+    }
+
+    private static long millisBetween(ResultSet row) throws SQLException {
+        return row.getTimestamp(2).getTime() - row.getTimestamp(1).getTime();
+    }
+
+    private interface Row {
+        void accept(ResultSet row) throws SQLException;
+    }
+
+    private static void rows(Connection db, String query, Timestamp since, Row each, String... more) throws SQLException {
+        try (PreparedStatement statement = db.prepareStatement(query)) {
+            statement.setTimestamp(1, since);
+            for (int i = 0; i < more.length; i++) {
+                statement.setString(i + 2, more[i]);
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    each.accept(rows);
+                }
+            }
+        }
     }
 
     private static long at(List<Long> sorted, double quantile) {
