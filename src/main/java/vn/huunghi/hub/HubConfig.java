@@ -298,5 +298,12 @@ public interface HubConfig {
         /** Rows the relay moves in one broker transaction. */
         @WithDefault("100")
         int relayBatchSize();
+
+        /**
+         * Each instance relays the outbox rows it wrote; rows another instance wrote and has not
+         * relayed for this long are relayed by any instance (that one died or is stuck).
+         */
+        @WithDefault("5000")
+        long adoptAfterMillis();
     }
 }

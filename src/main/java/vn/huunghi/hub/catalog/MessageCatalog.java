@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.ParserConfigurationException;
+import javax.xml.parsers.SAXParser;
 import javax.xml.parsers.SAXParserFactory;
 import javax.xml.validation.Schema;
 import javax.xml.validation.SchemaFactory;
@@ -24,6 +25,14 @@ public final class MessageCatalog {
     static final String ENTRY_SCHEMA_V1 = "schemas/v1/hub-message.xsd";
 
     private static final SAXParserFactory PARSERS = SecureXml.saxParserFactory();
+    // A new SAX parser sets up its whole configuration; one per thread, reset before each document.
+    private static final ThreadLocal<SAXParser> THREAD_PARSERS = ThreadLocal.withInitial(() -> {
+        try {
+            return PARSERS.newSAXParser();
+        } catch (ParserConfigurationException | SAXException e) {
+            throw new IllegalStateException("XML parser cannot be hardened", e);
+        }
+    });
 
     private final Schema schema;
 
@@ -79,7 +88,9 @@ public final class MessageCatalog {
             }
         });
         try {
-            XMLReader reader = PARSERS.newSAXParser().getXMLReader();
+            SAXParser parser = THREAD_PARSERS.get();
+            parser.reset();
+            XMLReader reader = parser.getXMLReader();
             reader.setContentHandler(tracker);
             reader.setErrorHandler(validator.getErrorHandler());
             reader.parse(new InputSource(new ByteArrayInputStream(document)));
@@ -89,8 +100,6 @@ public final class MessageCatalog {
             }
         } catch (SAXException | IOException e) {
             violations.add(new SchemaViolation(0, 0, tracker.currentPath(), e.getMessage()));
-        } catch (ParserConfigurationException e) {
-            throw new IllegalStateException(e);
         }
         return List.copyOf(violations);
     }

@@ -2,8 +2,6 @@ package vn.huunghi.hub.cluster;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
-import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -44,11 +42,11 @@ public class DatabaseLeaseClusterService extends AbstractCamelClusterService<Dat
         return thread;
     });
 
-    DatabaseLeaseClusterService(DataSource dataSource, Clock clock, HubConfig config) {
+    DatabaseLeaseClusterService(DataSource dataSource, Clock clock, HubConfig config, HubInstance instance) {
         super("database-leases");
         this.dataSource = dataSource;
         this.clock = clock;
-        this.instanceId = config.cluster().instanceId().orElseGet(DatabaseLeaseClusterService::hostAndProcess);
+        this.instanceId = instance.id();
         this.leaseMillis = config.cluster().leaseDuration().toMillis();
         this.renewMillis = config.cluster().renewInterval().toMillis();
     }
@@ -60,14 +58,6 @@ public class DatabaseLeaseClusterService extends AbstractCamelClusterService<Dat
     @Override
     protected LeaseView createView(String namespace) {
         return new LeaseView(namespace);
-    }
-
-    private static String hostAndProcess() {
-        try {
-            return InetAddress.getLocalHost().getHostName() + "/" + ManagementFactory.getRuntimeMXBean().getPid();
-        } catch (Exception e) {
-            return "hub/" + ManagementFactory.getRuntimeMXBean().getPid();
-        }
     }
 
     /** One namespace's lease, renewed (or contended for) on a fixed period. */

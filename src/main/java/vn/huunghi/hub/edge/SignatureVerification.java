@@ -15,7 +15,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
 import org.apache.xml.security.c14n.Canonicalizer;
@@ -58,10 +60,18 @@ public final class SignatureVerification {
             XMLSignature.ALGO_ID_SIGNATURE_ECDSA_SHA256, NationalAlgorithms.SM2_SM3);
 
     private static final String BC = "BC";
+    /** Enough for every partner certificate in use; a full cache is emptied rather than evicted piecemeal. */
+    private static final int CHAINED_CACHE_SIZE = 1_000;
 
     private final Set<TrustAnchor> anchors;
     private final List<CRL> crls;
     private final Set<String> signatureAlgorithms;
+    /**
+     * Certificates already found to chain to the anchors. Without CRLs a path's verdict does not
+     * depend on the message's time beyond the validity period, which is checked for every message,
+     * so one path validation per certificate is enough; it was 3 % of the hub's CPU under load.
+     */
+    private final Map<X509Certificate, Boolean> chained = new ConcurrentHashMap<>();
 
     public SignatureVerification(Set<TrustAnchor> anchors, List<CRL> crls, Set<String> signatureAlgorithms) {
         this.anchors = anchors;
@@ -213,6 +223,9 @@ public final class SignatureVerification {
         if (crls.isEmpty() && anchors.stream().anyMatch(anchor -> certificate.equals(anchor.getTrustedCert()))) {
             return; // a pinned certificate: trusted as itself, as when a partner checks the hub's receipts
         }
+        if (crls.isEmpty() && chained.containsKey(certificate)) {
+            return;
+        }
         try {
             PKIXParameters parameters = new PKIXParameters(anchors);
             parameters.setDate(at);
@@ -225,6 +238,12 @@ public final class SignatureVerification {
             CertPathValidator validator = bc ? CertPathValidator.getInstance("PKIX", BC) : CertPathValidator.getInstance("PKIX");
             CertificateFactory factory = bc ? CertificateFactory.getInstance("X.509", BC) : CertificateFactory.getInstance("X.509");
             validator.validate(factory.generateCertPath(List.of(certificate)), parameters);
+            if (crls.isEmpty()) {
+                if (chained.size() >= CHAINED_CACHE_SIZE) {
+                    chained.clear();
+                }
+                chained.put(certificate, Boolean.TRUE);
+            }
         } catch (CertPathValidatorException e) {
             if (e.getReason() == CertPathValidatorException.BasicReason.REVOKED) {
                 throw new EdgeRejection(RejectionCode.CERTIFICATE_REVOKED,

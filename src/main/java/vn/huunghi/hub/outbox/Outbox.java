@@ -1,6 +1,7 @@
 package vn.huunghi.hub.outbox;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -8,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
@@ -15,6 +17,7 @@ import org.apache.camel.ProducerTemplate;
 import org.w3c.dom.Element;
 import vn.huunghi.hub.HubConfig;
 import vn.huunghi.hub.catalog.HubDocuments;
+import vn.huunghi.hub.cluster.HubInstance;
 
 /**
  * The transactional outbox: an outbound message is written in the same database transaction as
@@ -42,13 +45,23 @@ public class Outbox {
     private final DataSource dataSource;
     private final Clock clock;
     private final ProducerTemplate camel;
+    private final String instance;
     private final int batchSize;
+    private final Duration adoptAfter;
 
-    Outbox(DataSource dataSource, Clock clock, ProducerTemplate camel, HubConfig config) {
+    @Inject
+    Outbox(DataSource dataSource, Clock clock, ProducerTemplate camel, HubConfig config, HubInstance instance) {
+        this(dataSource, clock, camel, instance.id(), config.outbox().relayBatchSize(),
+                Duration.ofMillis(config.outbox().adoptAfterMillis()));
+    }
+
+    Outbox(DataSource dataSource, Clock clock, ProducerTemplate camel, String instance, int batchSize, Duration adoptAfter) {
         this.dataSource = dataSource;
         this.clock = clock;
         this.camel = camel;
-        this.batchSize = config.outbox().relayBatchSize();
+        this.instance = instance;
+        this.batchSize = batchSize;
+        this.adoptAfter = adoptAfter;
     }
 
     /**
@@ -65,13 +78,14 @@ public class Outbox {
         Element header = HubDocuments.child(HubDocuments.parse(document).getDocumentElement(), "Header");
         String messageId = HubDocuments.child(header, "MessageId").getTextContent();
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO outbox_message (message_id, party,"
-                + " message_type, cargo_unit_id, created_at, document) VALUES (?, ?, ?, ?, ?, ?)")) {
+                + " message_type, cargo_unit_id, created_at, document, written_by) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, messageId);
             insert.setString(2, party);
             insert.setString(3, messageType);
             insert.setString(4, cargoUnitId);
             insert.setTimestamp(5, Timestamp.from(clock.instant()));
             insert.setBytes(6, document);
+            insert.setString(7, instance);
             insert.executeUpdate();
         }
     }
@@ -89,17 +103,30 @@ public class Outbox {
         }
     }
 
-    /** The oldest messages not yet relayed, in the order they were written. */
+    /**
+     * The oldest messages not yet relayed that are this instance's to relay, in the order they were
+     * written: its own rows, with every earlier row of the same cargo units (whoever wrote them, so
+     * that a cargo unit's messages reach the partner queue in order), and rows another instance has
+     * left unrelayed for longer than {@code hub.outbox.adopt-after-millis} (it died, or is stuck).
+     * Each instance relaying its own rows first keeps two relays from racing for the same batch,
+     * which the broker then refuses whole and the loser resends one message at a time.
+     */
     public List<Pending> pending() throws SQLException {
         List<Pending> pending = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement select = connection.prepareStatement("SELECT seq, message_id, party, message_type,"
-                        + " cargo_unit_id, document FROM outbox_message WHERE relayed_at IS NULL ORDER BY seq"
-                        + " FETCH FIRST " + batchSize + " ROWS ONLY");
-                ResultSet rows = select.executeQuery()) {
-            while (rows.next()) {
-                pending.add(new Pending(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
-                        rows.getString(5), rows.getBytes(6)));
+                        + " cargo_unit_id, document FROM outbox_message WHERE relayed_at IS NULL AND (written_by = ?"
+                        + " OR written_by IS NULL OR cargo_unit_id IS NULL OR created_at < ? OR cargo_unit_id IN"
+                        + " (SELECT cargo_unit_id FROM outbox_message WHERE relayed_at IS NULL AND written_by = ?))"
+                        + " ORDER BY seq FETCH FIRST " + batchSize + " ROWS ONLY")) {
+            select.setString(1, instance);
+            select.setTimestamp(2, Timestamp.from(clock.instant().minus(adoptAfter)));
+            select.setString(3, instance);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    pending.add(new Pending(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
+                            rows.getString(5), rows.getBytes(6)));
+                }
             }
         }
         return pending;

@@ -1,0 +1,102 @@
+package vn.huunghi.hub.outbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.sql.DataSource;
+import org.apache.camel.ProducerTemplate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Element;
+import vn.huunghi.hub.catalog.HubDocuments;
+import vn.huunghi.hub.crypto.XmlSigner;
+import vn.huunghi.hub.edge.StubPartners;
+
+/**
+ * Two hub instances on one database each relay the outbox rows they wrote, take along every
+ * earlier row of the same cargo unit (so its messages reach the partner queue in order), and
+ * adopt another instance's rows only once those have waited longer than the adoption delay.
+ */
+@QuarkusTest
+@QuarkusTestResource(StubPartners.class)
+class OutboxRelayOwnRowsTest {
+
+    private static final Duration ADOPT_AFTER = Duration.ofSeconds(5);
+    // a day ahead of the running hub's clock, so that its own relay never adopts these rows
+    private static final Instant T0 = Instant.now().plus(Duration.ofDays(1));
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    ProducerTemplate camel;
+
+    private final String suffix = Integer.toString(ThreadLocalRandom.current().nextInt(1_000_000));
+    private final List<String> written = new ArrayList<>();
+
+    @AfterEach
+    void removeTheTestRows() throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement delete = connection.prepareStatement("DELETE FROM outbox_message WHERE message_id = ?")) {
+            for (String messageId : written) {
+                delete.setString(1, messageId);
+                delete.executeUpdate();
+            }
+        }
+    }
+
+    @Test
+    void eachInstanceRelaysItsOwnRowsWithItsCargoUnitsEarlierRowsAndAdoptsOthersOnlyWhenTheyWaitedTooLong()
+            throws Exception {
+        String x = "XU-" + suffix;
+        String y = "YU-" + suffix;
+        String x1 = add("hub-a", T0, x);
+        String y1 = add("hub-a", T0, y);
+
+        Instant second = T0.plusSeconds(1);
+        assertEquals(List.of(x1, y1), pending("hub-a", second), "an instance relays its own rows");
+        assertEquals(List.of(), pending("hub-b", second), "another instance leaves them to it");
+
+        String x2 = add("hub-b", second, x);
+        assertEquals(List.of(x1, x2), pending("hub-b", second),
+                "with its own row of cargo unit X it takes X's earlier row first, and not Y's");
+
+        Instant late = T0.plus(ADOPT_AFTER).plusSeconds(1);
+        assertEquals(List.of(x1, y1, x2), pending("hub-b", late), "rows left for longer than the delay are adopted");
+    }
+
+    private Outbox outboxOf(String instance, Instant now) {
+        return new Outbox(dataSource, Clock.fixed(now, ZoneOffset.UTC), camel, instance + "-" + suffix, 100, ADOPT_AFTER);
+    }
+
+    private String add(String instance, Instant now, String cargoUnitId) throws SQLException {
+        Element body = HubDocuments.newMessage("StatusNotification", "VN-NSW", null, now);
+        String messageId = HubDocuments.child(HubDocuments.child(body.getOwnerDocument().getDocumentElement(), "Header"),
+                "MessageId").getTextContent();
+        written.add(messageId);
+        try (Connection connection = dataSource.getConnection()) {
+            outboxOf(instance, now).add(connection, "VN-NSW", "StatusNotification", cargoUnitId,
+                    XmlSigner.serialize(body.getOwnerDocument()));
+        }
+        return messageId;
+    }
+
+    /** The test's rows among those the instance would relay now, in the order it would relay them. */
+    private List<String> pending(String instance, Instant now) throws SQLException {
+        Set<String> ours = Set.copyOf(written);
+        return outboxOf(instance, now).pending().stream().map(Outbox.Pending::messageId).filter(ours::contains).toList();
+    }
+}
