@@ -62,6 +62,8 @@ public final class LoadGenerator {
     private final List<byte[]> baselineDocuments = Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
+    // why cargo units were refused or abandoned: a count alone says nothing about what to fix
+    private final Map<String, Long> refusalCauses = new ConcurrentHashMap<>();
     private final AtomicLong released = new AtomicLong();
     private final AtomicBoolean measuring = new AtomicBoolean();
     private Semaphore pace;
@@ -106,13 +108,14 @@ public final class LoadGenerator {
     }
 
     record Result(double seconds, long accepted, long refused, long released, List<Long> delivery, List<Long> receipt,
-            double hubCpuCores, long hubMaxHeapBytes, double generatorCpuCores) {
+            double hubCpuCores, long hubMaxHeapBytes, double generatorCpuCores, Map<String, Long> refusalCauses) {
 
         void print(int concurrency, double rate, String provider) {
             System.out.printf(Locale.ROOT, "provider=%s concurrency=%d rate=%s seconds=%.0f%n", provider, concurrency,
                     rate == 0 ? "closed-loop" : String.valueOf(rate), seconds);
             System.out.printf(Locale.ROOT, "hub_docs_per_s=%.1f accepted=%d refused=%d released=%d%n",
                     accepted / seconds, accepted, refused, released);
+            refusalCauses.forEach((cause, count) -> System.out.printf(Locale.ROOT, "refused_because count=%d %s%n", count, cause));
             System.out.printf(Locale.ROOT, "delivery_latency_ms p50=%.1f p99=%.1f p999=%.1f samples=%d%n",
                     percentile(delivery, 50), percentile(delivery, 99), percentile(delivery, 99.9), delivery.size());
             System.out.printf(Locale.ROOT, "receipt_latency_ms p50=%.1f p99=%.1f p999=%.1f samples=%d%n",
@@ -132,12 +135,18 @@ public final class LoadGenerator {
         }
     }
 
+    private static String cause(RuntimeException e) {
+        String message = String.valueOf(e.getMessage());
+        return e.getClass().getSimpleName() + ": " + (message.length() > 200 ? message.substring(0, 200) : message);
+    }
+
     private Result drive(int concurrency, int seconds, double rate, List<Long> hubPids, List<URI> metrics, boolean measure)
             throws Exception {
         deliveryLatencies.clear();
         receiptLatencies.clear();
         accepted.set(0);
         refused.set(0);
+        refusalCauses.clear();
         released.set(0);
         measuring.set(measure);
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
@@ -171,6 +180,7 @@ public final class LoadGenerator {
                         return;
                     } catch (RuntimeException e) {
                         refused.incrementAndGet();
+                        refusalCauses.merge(cause(e), 1L, Long::sum);
                     }
                 }
             }, "load-" + i);
@@ -184,7 +194,7 @@ public final class LoadGenerator {
         long ownCpuAfter = cpuTicks(ProcessHandle.current().pid());
         Result result = new Result(elapsed, accepted.get(), refused.get(), released.get(), List.copyOf(deliveryLatencies),
                 List.copyOf(receiptLatencies), (cpuAfter - cpuBefore) / 100.0 / elapsed, maxHeap.get(),
-                (ownCpuAfter - ownCpuBefore) / 100.0 / elapsed);
+                (ownCpuAfter - ownCpuBefore) / 100.0 / elapsed, Map.copyOf(refusalCauses));
         stop.set(true);
         for (Thread worker : workers) {
             worker.join(60_000);

@@ -16,7 +16,8 @@ import java.util.TreeMap;
 /**
  * Where a benchmark run's latency went, stage by stage, from the hub's own tables: edge to
  * workflow (received, processed), outbox wait (written, relayed), delivery (relayed, partner's
- * receipt kept). Arguments: the JDBC URL and the run's start (ISO instant); prints one line per stage.
+ * receipt kept), the first also per message type and the last per partner. Arguments: the JDBC URL
+ * and the run's start (ISO instant); prints one line per stage.
  */
 public final class StageLatency {
 
@@ -42,6 +43,13 @@ public final class StageLatency {
             for (String party : parties) { // a slow partner queue shows here, not in the totals
                 System.out.println("relay_to_receipt[" + party + "] "
                         + percentiles(db, STAGES[2][1] + " AND o.party = ?", since, party));
+            }
+            List<String> types = new ArrayList<>();
+            rows(db, "SELECT DISTINCT message_type FROM inbound_message WHERE received_at >= ? ORDER BY message_type",
+                    since, row -> types.add(row.getString(1)));
+            for (String type : types) { // each type has its own queue and workflow consumers
+                System.out.println("edge_to_workflow[" + type + "] "
+                        + percentiles(db, STAGES[0][1] + " AND i.message_type = ?", since, type));
             }
         }
     }
