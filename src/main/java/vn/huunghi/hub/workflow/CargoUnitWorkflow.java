@@ -148,7 +148,7 @@ public class CargoUnitWorkflow {
                         "linked to the export shipment data already received from Nanning Customs");
                 recordDiscrepancies(connection, id, document, exportShipment(connection, id), messageId);
             } else {
-                id = nextCargoUnitId(connection, now);
+                id = nextCargoUnitId(now);
                 try (PreparedStatement insert = connection.prepareStatement("INSERT INTO cargo_unit (id,"
                         + " declaration_reference, direction, customs_channel, vehicle_plate, declared_gross_mass, state,"
                         + " pre_declaration_message_id, pre_declaration, created_at, updated_at, version)"
@@ -228,7 +228,7 @@ public class CargoUnitWorkflow {
                 }
                 return WorkflowOutcome.APPLIED;
             }
-            String id = nextCargoUnitId(connection, now);
+            String id = nextCargoUnitId(now);
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO cargo_unit (id,"
                     + " export_declaration_number, direction, vehicle_plate, declared_gross_mass, state,"
                     + " export_shipment_message_id, export_shipment, created_at, updated_at, version)"
@@ -821,8 +821,30 @@ public class CargoUnitWorkflow {
         return Optional.empty();
     }
 
-    private String nextCargoUnitId(Connection connection, Instant now) throws SQLException {
+    /**
+     * The day's next cargo unit id, counted in a short transaction of its own. Counted inside the
+     * workflow's transaction, the day's counter row stayed locked until that transaction committed,
+     * so pre-declarations ran one at a time whatever the queue's consumers (docs/performance.md). A
+     * workflow transaction that rolls back afterwards leaves a gap in the day's numbers, never a repeat.
+     */
+    private String nextCargoUnitId(Instant now) throws SQLException {
         String day = DAY.format(now);
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                long value = countOn(connection, day);
+                connection.commit();
+                return String.format("CU-%s-%06d", day, value);
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        }
+    }
+
+    private static long countOn(Connection connection, String day) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement(
                 "UPDATE cargo_unit_counter SET last_value = last_value + 1 WHERE counter_day = ?")) {
             update.setString(1, day);
@@ -847,7 +869,7 @@ public class CargoUnitWorkflow {
             select.setString(1, day);
             try (ResultSet row = select.executeQuery()) {
                 row.next();
-                return String.format("CU-%s-%06d", day, row.getLong(1));
+                return row.getLong(1);
             }
         }
     }
