@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.naming.ldap.LdapName;
@@ -71,7 +70,7 @@ public final class SignatureVerification {
      * depend on the message's time beyond the validity period, which is checked for every message,
      * so one path validation per certificate is enough; it was 3 % of the hub's CPU under load.
      */
-    private final Map<X509Certificate, Boolean> chained = new ConcurrentHashMap<>();
+    private final Set<X509Certificate> chained = ConcurrentHashMap.newKeySet();
 
     public SignatureVerification(Set<TrustAnchor> anchors, List<CRL> crls, Set<String> signatureAlgorithms) {
         this.anchors = anchors;
@@ -220,10 +219,9 @@ public final class SignatureVerification {
             throw new EdgeRejection(RejectionCode.CERTIFICATE_EXPIRED,
                     certificate.getSubjectX500Principal().getName() + " is not valid at " + messageTime);
         }
-        if (crls.isEmpty() && anchors.stream().anyMatch(anchor -> certificate.equals(anchor.getTrustedCert()))) {
-            return; // a pinned certificate: trusted as itself, as when a partner checks the hub's receipts
-        }
-        if (crls.isEmpty() && chained.containsKey(certificate)) {
+        if (crls.isEmpty() && (chained.contains(certificate)
+                || anchors.stream().anyMatch(anchor -> certificate.equals(anchor.getTrustedCert())))) {
+            // chained before, or pinned: trusted as itself, as when a partner checks the hub's receipts
             return;
         }
         try {
@@ -242,7 +240,7 @@ public final class SignatureVerification {
                 if (chained.size() >= CHAINED_CACHE_SIZE) {
                     chained.clear();
                 }
-                chained.put(certificate, Boolean.TRUE);
+                chained.add(certificate);
             }
         } catch (CertPathValidatorException e) {
             if (e.getReason() == CertPathValidatorException.BasicReason.REVOKED) {
