@@ -4,11 +4,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.w3c.dom.Element;
+import vn.huunghi.hub.catalog.HubDocuments;
 
 /**
  * Edge step: makes the exchange the JMS message for the inbound queue: the canonical message's bytes,
  * with the header fields consumers route on, and the messageId as Artemis's duplicate-detection id
  * so that a copy re-sent after a crash between queueing and receipt is dropped by the broker.
+ * A gate event carries its lane as JMS group: one lane's events reach the workflow in the order the
+ * lane saw them (a weighing never overtakes its vehicle's plate read), different lanes side by side.
  */
 @ApplicationScoped
 @Named("prepareQueueMessage")
@@ -18,6 +22,7 @@ public class QueueHandover {
     public static final String MESSAGE_TYPE = "HubMessageType";
     public static final String SENDER = "HubSender";
     static final String ARTEMIS_DUPLICATE_ID = "_AMQ_DUPL_ID";
+    static final String JMS_GROUP = "JMSXGroupID";
 
     public void prepare(Exchange exchange) {
         InboundDocument inbound = exchange.getProperty(InboundDocument.PROPERTY, InboundDocument.class);
@@ -28,5 +33,9 @@ public class QueueHandover {
         message.setHeader(SENDER, inbound.header().sender());
         message.setHeader(ARTEMIS_DUPLICATE_ID, inbound.header().messageId());
         message.setBody(inbound.canonical());
+        if ("GateEvent".equals(inbound.header().messageType())) {
+            Element event = HubDocuments.child(HubDocuments.child(inbound.dom().getDocumentElement(), "Body"), "GateEvent");
+            message.setHeader(JMS_GROUP, "lane " + HubDocuments.child(event, "Lane").getTextContent());
+        }
     }
 }

@@ -42,8 +42,10 @@ public class PartnerTls {
         return endpoint;
     }
 
-    /** Sets the conduit's client certificate, trust anchors and timeouts. */
+    /** Sets the conduit's client certificate, trust anchors, timeouts and its blocking HTTP client. */
     private static final class MutualTls implements CxfConfigurer {
+
+        static final String FORCE_URLCONNECTION = "force.urlconnection.http.conduit";
 
         private final TLSClientParameters tls = new TLSClientParameters();
 
@@ -63,6 +65,10 @@ public class PartnerTls {
 
         @Override
         public void configureClient(Client client) {
+            // CXF 4's default conduit goes through the JDK HttpClient, which completes each response on a
+            // CompletableFuture's default executor: with one or two cores that is a new thread per
+            // response. The deliveries are blocking calls, one per consumer, so plain URLConnection it is
+            client.getEndpoint().put(FORCE_URLCONNECTION, Boolean.TRUE);
             HTTPConduit conduit = (HTTPConduit) client.getConduit();
             conduit.setTlsClientParameters(tls);
             HTTPClientPolicy policy = new HTTPClientPolicy();

@@ -49,6 +49,9 @@ import vn.huunghi.hub.ops.StubPartnerServer;
 public final class LoadGenerator {
 
     private static final String[] SAMPLES = {"CargoPreDeclaration-dragon-fruit-export", "CargoPreDeclaration-ic-import"};
+    // entry lanes whose weighbridges report through the equipment gateway: lanes the packaged hub has no
+    // PLC for, so that it does not poll a scale that is not there (ENTRY-1's) twice a second
+    private static final String[] ENTRY_LANES = {"ENTRY-2", "ENTRY-3", "ENTRY-4", "ENTRY-5"};
     private static final Map<String, String> MASS = Map.of(SAMPLES[0], "26350.000", SAMPLES[1], "4860.000");
 
     private final List<URL> edges;
@@ -212,9 +215,10 @@ public final class LoadGenerator {
         if (unit == null) {
             throw new IllegalStateException("no status for the declaration");
         }
-        send(edge, TestMessages.entryRead(cargo.plate(), Character.isDigit(cargo.plate().charAt(0)) ? "VN" : "CN"),
+        String lane = ENTRY_LANES[(int) (accepted.get() % ENTRY_LANES.length)];
+        send(edge, TestMessages.entryRead(cargo.plate(), Character.isDigit(cargo.plate().charAt(0)) ? "VN" : "CN", lane),
                 "equipment-gateway", true);
-        send(edge, TestMessages.weighed(unit, MASS.get(sample)), "equipment-gateway", true);
+        send(edge, TestMessages.weighed(unit, MASS.get(sample), lane), "equipment-gateway", true);
         Set<String> agencies = new LinkedHashSet<>(viewsByUnit.getOrDefault(unit, Set.of()));
         agencies.remove("VN-CUSTOMS");
         for (String agency : agencies) {

@@ -42,22 +42,30 @@ public final class TestMessages {
     }
 
     public static Document entryRead(String plate, String nationality) {
+        return entryRead(plate, nationality, "ENTRY-1");
+    }
+
+    public static Document entryRead(String plate, String nationality, String lane) {
         return gateEvent(null, """
                 <AnprRead>
                   <Plate nationality="%s">%s</Plate>
                   <Confidence>0.98</Confidence>
-                  <ImageReference>https://anpr.huunghi-gate.local/images/ENTRY-1/test.jpg</ImageReference>
-                </AnprRead>""".formatted(nationality, plate), "ENTRY-1");
+                  <ImageReference>https://anpr.huunghi-gate.local/images/%s/test.jpg</ImageReference>
+                </AnprRead>""".formatted(nationality, plate, lane), lane);
     }
 
     public static Document weighed(String cargoUnitId, String kilograms) {
+        return weighed(cargoUnitId, kilograms, "ENTRY-1");
+    }
+
+    public static Document weighed(String cargoUnitId, String kilograms, String lane) {
         return gateEvent(cargoUnitId, """
                 <WeightReading>
                   <GrossMass unitCode="KGM">%s</GrossMass>
                   <Stable>true</Stable>
                   <Motion>false</Motion>
                   <Overload>false</Overload>
-                </WeightReading>""".formatted(kilograms), "ENTRY-1");
+                </WeightReading>""".formatted(kilograms), lane);
     }
 
     private static Document gateEvent(String cargoUnitId, String reading, String lane) {

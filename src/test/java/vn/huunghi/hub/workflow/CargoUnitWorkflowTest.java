@@ -214,6 +214,40 @@ class CargoUnitWorkflowTest {
         }
     }
 
+    @Test
+    void plateReadsAndWeighingsSentBackToBackOnFourLanesAreEachAppliedAfterTheirPlateRead() throws Exception {
+        // several consumers take gate events, each lane's events in order (its JMS group): a weighing
+        // applied before its plate read would be ignored and leave the cargo unit ARRIVED
+        List<String> lanes = List.of("ENTRY-11", "ENTRY-12", "ENTRY-13", "ENTRY-14");
+        List<TestCargo> cargo = new java.util.ArrayList<>();
+        List<CargoUnitQueries.CargoUnitSummary> units = new java.util.ArrayList<>();
+        for (int i = 0; i < lanes.size() * 2; i++) {
+            cargo.add(TestCargo.of("CargoPreDeclaration-ic-import"));
+            units.add(declare(cargo.get(i)));
+        }
+        ExecutorService gateway = Executors.newFixedThreadPool(lanes.size());
+        try {
+            List<Future<?>> sent = new java.util.ArrayList<>();
+            for (int l = 0; l < lanes.size(); l++) {
+                String lane = lanes.get(l);
+                List<Integer> onLane = List.of(l, l + lanes.size());
+                sent.add(gateway.submit(() -> onLane.forEach(i -> {
+                    submit(TestMessages.entryRead(cargo.get(i).plate(), "CN", lane), "equipment-gateway");
+                    submit(TestMessages.weighed(units.get(i).id(), "4860.000", lane), "equipment-gateway");
+                })));
+            }
+            for (Future<?> lane : sent) {
+                lane.get();
+            }
+        } finally {
+            gateway.shutdown();
+        }
+        for (CargoUnitQueries.CargoUnitSummary unit : units) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> queries.byId(unit.id()).orElseThrow().state(),
+                    "AWAITING_CONFIRMATIONS"::equals);
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private CargoUnitQueries.CargoUnitSummary declare(String sample) {
