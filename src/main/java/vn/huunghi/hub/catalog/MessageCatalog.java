@@ -35,9 +35,13 @@ public final class MessageCatalog {
     });
 
     private final Schema schema;
+    // Setting up a validator costs as much as validating a small document; one per thread, each
+    // document starts it afresh (startDocument resets it, after a broken document too)
+    private final ThreadLocal<ValidatorHandler> validators;
 
     private MessageCatalog(Schema schema) {
         this.schema = schema;
+        this.validators = ThreadLocal.withInitial(schema::newValidatorHandler);
     }
 
     /** Loads version 1 of the catalog from the classpath, where the build copies {@code schemas/}. */
@@ -69,7 +73,7 @@ public final class MessageCatalog {
      */
     public List<SchemaViolation> validate(byte[] document) {
         List<SchemaViolation> violations = new ArrayList<>();
-        ValidatorHandler validator = schema.newValidatorHandler();
+        ValidatorHandler validator = validators.get();
         ElementPathTracker tracker = new ElementPathTracker(validator);
         validator.setErrorHandler(new ErrorHandler() {
             @Override

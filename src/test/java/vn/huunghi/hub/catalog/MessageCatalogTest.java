@@ -95,6 +95,22 @@ class MessageCatalogTest {
     }
 
     @Test
+    void aDocumentBrokenHalfwayLeavesNothingBehindForTheNextOnTheSameThread() throws IOException {
+        // each thread reuses one validator: what a broken or invalid document left in it must not
+        // show up as a violation of the next document
+        byte[] valid = Files.readAllBytes(SAMPLES.resolve("CargoPreDeclaration.xml"));
+        String text = new String(valid, java.nio.charset.StandardCharsets.UTF_8);
+        byte[] truncated = text.substring(0, text.indexOf("</Header>") + 5).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] invalid = text.replaceFirst("<MessageId>", "<Unexpected/><MessageId>").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (int round = 0; round < 3; round++) {
+            assertFalse(CATALOG.validate(truncated).isEmpty());
+            assertEquals(List.of(), CATALOG.validate(valid));
+            assertFalse(CATALOG.validate(invalid).isEmpty());
+            assertEquals(List.of(), CATALOG.validate(valid));
+        }
+    }
+
+    @Test
     void aDocumentTypeDeclarationIsRefused() {
         byte[] withDtd = ("<?xml version=\"1.0\"?>\n<!DOCTYPE m [<!ENTITY x \"y\">]>\n"
                 + "<Message xmlns=\"urn:huunghi-gate:hub:v1\">&x;</Message>").getBytes();
