@@ -16,10 +16,6 @@ public final class BenchmarkDatabase {
         EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(true)
                 .setServerConfig("max_connections", "200")
                 .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on") // durable, as in production
-                // what the server did when the hub stalled: checkpoints and autovacuum runs, with times
-                .setServerConfig("log_checkpoints", "on").setServerConfig("log_autovacuum_min_duration", "0")
-                .setServerConfig("log_line_prefix", "%m ")
-                .setErrorRedirector(ProcessBuilder.Redirect.INHERIT)
                 .start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
