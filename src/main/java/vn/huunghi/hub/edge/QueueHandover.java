@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.component.jms.JmsConstants;
 import org.w3c.dom.Element;
 import vn.huunghi.hub.catalog.HubDocuments;
 
@@ -22,7 +23,6 @@ public class QueueHandover {
     public static final String MESSAGE_TYPE = "HubMessageType";
     public static final String SENDER = "HubSender";
     static final String ARTEMIS_DUPLICATE_ID = "_AMQ_DUPL_ID";
-    static final String JMS_GROUP = "JMSXGroupID";
 
     public void prepare(Exchange exchange) {
         InboundDocument inbound = exchange.getProperty(InboundDocument.PROPERTY, InboundDocument.class);
@@ -35,7 +35,7 @@ public class QueueHandover {
         message.setBody(inbound.canonical());
         if ("GateEvent".equals(inbound.header().messageType())) {
             Element event = HubDocuments.child(HubDocuments.child(inbound.dom().getDocumentElement(), "Body"), "GateEvent");
-            message.setHeader(JMS_GROUP, "lane " + HubDocuments.child(event, "Lane").getTextContent());
+            message.setHeader(JmsConstants.JMS_X_GROUP_ID, "lane " + HubDocuments.child(event, "Lane").getTextContent());
         }
     }
 }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.jms.JmsConstants;
 
 /** Outbound messages no partner would take, with the reason; an operator lists, replays or discards them. */
 @ApplicationScoped
@@ -82,7 +83,7 @@ public class DeadLetters {
                         Outbox.MESSAGE_ID, letter.messageId(),
                         Outbox.MESSAGE_TYPE, String.valueOf(letter.messageType()),
                         Outbox.CARGO_UNIT_ID, letter.cargoUnitId() == null ? "" : letter.cargoUnitId(),
-                        Outbox.JMS_GROUP, Outbox.jmsGroup(letter.party(), letter.cargoUnitId()),
+                        JmsConstants.JMS_X_GROUP_ID, Outbox.jmsGroup(letter.party(), letter.cargoUnitId()),
                         // a new duplicate-detection id: the broker already saw the first one
                         Outbox.ARTEMIS_DUPLICATE_ID, letter.messageId() + "/replay/" + id)));
     }

@@ -34,7 +34,6 @@ public class Outbox {
     public static final String MESSAGE_TYPE = "HubMessageType";
     public static final String CARGO_UNIT_ID = "HubCargoUnitId";
     static final String ARTEMIS_DUPLICATE_ID = "_AMQ_DUPL_ID";
-    static final String JMS_GROUP = "JMSXGroupID";
     private static final String RELAY_WAKE_UP = "direct:outbox-relay-wake-up"; // routes/outbox-relay.yaml
 
     /** A message waiting for the relay. */

@@ -9,6 +9,7 @@ import jakarta.jms.JMSException;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import java.util.List;
+import org.apache.camel.component.jms.JmsConstants;
 import vn.huunghi.hub.broker.CachedDestinations;
 
 /**
@@ -56,7 +57,7 @@ public class OutboxRelay {
             if (pending.cargoUnitId() != null) {
                 message.setStringProperty(Outbox.CARGO_UNIT_ID, pending.cargoUnitId());
             }
-            message.setStringProperty(Outbox.JMS_GROUP, Outbox.jmsGroup(pending.party(), pending.cargoUnitId()));
+            message.setStringProperty(JmsConstants.JMS_X_GROUP_ID, Outbox.jmsGroup(pending.party(), pending.cargoUnitId()));
             message.setStringProperty(Outbox.ARTEMIS_DUPLICATE_ID, pending.messageId());
             try (MessageProducer producer = session.createProducer(destinations.queue(session, "outbox." + pending.party()))) {
                 producer.send(message);

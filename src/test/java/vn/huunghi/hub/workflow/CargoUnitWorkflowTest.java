@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CyclicBarrier;
@@ -219,15 +220,15 @@ class CargoUnitWorkflowTest {
         // several consumers take gate events, each lane's events in order (its JMS group): a weighing
         // applied before its plate read would be ignored and leave the cargo unit ARRIVED
         List<String> lanes = List.of("ENTRY-11", "ENTRY-12", "ENTRY-13", "ENTRY-14");
-        List<TestCargo> cargo = new java.util.ArrayList<>();
-        List<CargoUnitQueries.CargoUnitSummary> units = new java.util.ArrayList<>();
+        List<TestCargo> cargo = new ArrayList<>();
+        List<CargoUnitQueries.CargoUnitSummary> units = new ArrayList<>();
         for (int i = 0; i < lanes.size() * 2; i++) {
             cargo.add(TestCargo.of("CargoPreDeclaration-ic-import"));
             units.add(declare(cargo.get(i)));
         }
         ExecutorService gateway = Executors.newFixedThreadPool(lanes.size());
         try {
-            List<Future<?>> sent = new java.util.ArrayList<>();
+            List<Future<?>> sent = new ArrayList<>();
             for (int l = 0; l < lanes.size(); l++) {
                 String lane = lanes.get(l);
                 List<Integer> onLane = List.of(l, l + lanes.size());
