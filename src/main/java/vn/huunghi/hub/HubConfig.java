@@ -116,6 +116,19 @@ public interface HubConfig {
         Duration duplicateWait();
     }
 
+    Audit audit();
+
+    /** The hash-chained audit log: entries are linked into the chain after their transactions commit. */
+    interface Audit {
+        /** How often the audit chainer links committed entries into the chain. */
+        @WithDefault("500")
+        long chainPeriodMillis();
+
+        /** Entries the audit chainer links in one transaction. */
+        @WithDefault("500")
+        int chainBatchSize();
+    }
+
     interface Partner {
         /** Message types this party may send to the hub. */
         Optional<Set<String>> maySend();

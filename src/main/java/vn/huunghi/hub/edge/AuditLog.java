@@ -1,6 +1,7 @@
 package vn.huunghi.hub.edge;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -10,61 +11,136 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.OptionalLong;
 import javax.sql.DataSource;
+import vn.huunghi.hub.HubConfig;
 
 /**
  * The hash-chained archive of original message bytes. Each entry's hash covers the previous
  * entry's hash, so removing, reordering or editing any archived entry breaks every hash after it.
+ * Entries are written inside the business transaction that admits or delivers the message and
+ * linked into the chain by {@link #chainPending()} shortly after it commits, so that no admission
+ * or delivery holds the chain head's lock through its commit.
  */
 @ApplicationScoped
+@Named("auditLog")
 public class AuditLog {
 
     public enum Direction { IN, OUT }
 
     private final DataSource dataSource;
+    private final int chainBatchSize;
 
-    AuditLog(DataSource dataSource) {
+    AuditLog(DataSource dataSource, HubConfig config) {
         this.dataSource = dataSource;
+        this.chainBatchSize = config.audit().chainBatchSize();
     }
 
-    /** Appends one entry inside the caller's transaction; the chain head's row lock orders concurrent appends. */
-    public long append(Connection connection, Direction direction, String messageId, String party, String messageType,
+    /** Writes one entry inside the caller's transaction; it joins the chain after that transaction commits. */
+    public void append(Connection connection, Direction direction, String messageId, String party, String messageType,
             Instant recordedAt, byte[] document, String documentSha256) throws SQLException {
-        recordedAt = recordedAt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO audit_pending (message_id, direction,"
+                + " party, message_type, recorded_at, document_sha256, document) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            insert.setString(1, messageId);
+            insert.setString(2, direction.name());
+            insert.setString(3, party);
+            insert.setString(4, messageType);
+            insert.setTimestamp(5, Timestamp.from(recordedAt.truncatedTo(ChronoUnit.MILLIS)));
+            insert.setString(6, documentSha256);
+            insert.setBytes(7, document);
+            insert.executeUpdate();
+        }
+    }
+
+    /**
+     * Links the oldest committed entries not yet in the chain, up to a batch, in one transaction;
+     * returns how many. The chain head's row lock orders chainers of several hub instances; an
+     * entry another chainer linked meanwhile makes this batch roll back untouched.
+     */
+    public int chainPending() throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                int linked = chainBatch(connection);
+                connection.commit();
+                return linked;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private int chainBatch(Connection connection) throws SQLException {
         long seq;
         String previous;
         try (PreparedStatement lock = connection.prepareStatement(
                 "SELECT last_seq, last_entry_hash FROM audit_chain_head WHERE id = 1 FOR UPDATE");
                 ResultSet head = lock.executeQuery()) {
             head.next();
-            seq = head.getLong(1) + 1;
+            seq = head.getLong(1);
             previous = head.getString(2);
         }
-        String entryHash = entryHash(previous, seq, messageId, direction, party, messageType, recordedAt, documentSha256);
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO audit_log (seq, message_id, direction,"
-                + " party, message_type, recorded_at, document_sha256, previous_entry_hash, entry_hash, document)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            insert.setLong(1, seq);
-            insert.setString(2, messageId);
-            insert.setString(3, direction.name());
-            insert.setString(4, party);
-            insert.setString(5, messageType);
-            insert.setTimestamp(6, Timestamp.from(recordedAt));
-            insert.setString(7, documentSha256);
-            insert.setString(8, previous);
-            insert.setString(9, entryHash);
-            insert.setBytes(10, document);
-            insert.executeUpdate();
+        List<Long> ids = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT id, message_id, direction, party,"
+                + " message_type, recorded_at, document_sha256 FROM audit_pending ORDER BY id FETCH FIRST "
+                + chainBatchSize + " ROWS ONLY");
+                ResultSet pending = select.executeQuery();
+                PreparedStatement link = connection.prepareStatement("INSERT INTO audit_log (seq, message_id, direction,"
+                        + " party, message_type, recorded_at, document_sha256, previous_entry_hash, entry_hash, document)"
+                        + " SELECT ?, message_id, direction, party, message_type, recorded_at, document_sha256, ?, ?,"
+                        + " document FROM audit_pending WHERE id = ?")) {
+            while (pending.next()) {
+                seq++;
+                String entryHash = entryHash(previous, seq, pending.getString(2),
+                        Direction.valueOf(pending.getString(3)), pending.getString(4), pending.getString(5),
+                        pending.getTimestamp(6).toInstant(), pending.getString(7));
+                long id = pending.getLong(1);
+                link.setLong(1, seq);
+                link.setString(2, previous);
+                link.setString(3, entryHash);
+                link.setLong(4, id);
+                link.addBatch();
+                ids.add(id);
+                previous = entryHash;
+            }
+            if (ids.isEmpty()) {
+                return 0;
+            }
+            link.executeBatch();
+        }
+        try (PreparedStatement remove = connection.prepareStatement("DELETE FROM audit_pending WHERE id = ?")) {
+            for (long id : ids) {
+                remove.setLong(1, id);
+                remove.addBatch();
+            }
+            for (int removed : remove.executeBatch()) {
+                if (removed == 0) {
+                    throw new IllegalStateException("an audit entry was linked by another chainer meanwhile");
+                }
+            }
         }
         try (PreparedStatement advance = connection.prepareStatement(
                 "UPDATE audit_chain_head SET last_seq = ?, last_entry_hash = ? WHERE id = 1")) {
             advance.setLong(1, seq);
-            advance.setString(2, entryHash);
+            advance.setString(2, previous);
             advance.executeUpdate();
         }
-        return seq;
+        return ids.size();
+    }
+
+    /** Entries committed but not yet linked into the chain. */
+    public long pendingEntries() throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement count = connection.prepareStatement("SELECT COUNT(*) FROM audit_pending");
+                ResultSet rows = count.executeQuery()) {
+            rows.next();
+            return rows.getLong(1);
+        }
     }
 
     /**

@@ -121,8 +121,24 @@ class PartnerEdgeTest {
     @Test
     void everyAcceptedMessageIsArchivedInAnUnbrokenHashChain() throws Exception {
         PartnerClient nsw = new PartnerClient(edge, "vn-nsw");
+        List<String> messageIds = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            assertEquals("ACCEPTED", nsw.submit(PartnerDocuments.signed("CargoPreDeclaration")).verdict());
+            Document document = PartnerDocuments.fresh("CargoPreDeclaration");
+            messageIds.add(PartnerDocuments.headerValue(document, "MessageId"));
+            assertEquals("ACCEPTED", nsw.submit(PartnerDocuments.sign(document, "vn-nsw")).verdict());
+        }
+        auditLog.chainPending();
+        try (Connection connection = dataSource.getConnection()) {
+            for (String messageId : messageIds) {
+                try (PreparedStatement chained = connection.prepareStatement(
+                        "SELECT COUNT(*) FROM audit_log WHERE message_id = ? AND direction = 'IN'")) {
+                    chained.setString(1, messageId);
+                    try (ResultSet count = chained.executeQuery()) {
+                        count.next();
+                        assertEquals(1, count.getInt(1), messageId);
+                    }
+                }
+            }
         }
         assertTrue(auditLog.firstBrokenEntry().isEmpty());
     }
@@ -131,6 +147,7 @@ class PartnerEdgeTest {
     void anArchivedDocumentChangedInTheDatabaseBreaksTheChainAtThatEntry() throws Exception {
         byte[] signed = PartnerDocuments.signed("CargoPreDeclaration");
         assertEquals("ACCEPTED", new PartnerClient(edge, "vn-nsw").submit(signed).verdict());
+        auditLog.chainPending();
         try (Connection connection = dataSource.getConnection();
                 Statement statement = connection.createStatement()) {
             long last;
