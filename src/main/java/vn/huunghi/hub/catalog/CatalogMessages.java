@@ -10,11 +10,15 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.GregorianCalendar;
 import java.util.UUID;
+import javax.xml.crypto.dsig.XMLSignature;
 import javax.xml.datatype.DatatypeConfigurationException;
 import javax.xml.datatype.DatatypeFactory;
 import javax.xml.datatype.XMLGregorianCalendar;
 import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+import javax.xml.stream.util.StreamReaderDelegate;
 import vn.huunghi.hub.catalog.v1.BodyType;
 import vn.huunghi.hub.catalog.v1.FunctionCode;
 import vn.huunghi.hub.catalog.v1.HeaderType;
@@ -48,10 +52,55 @@ public final class CatalogMessages {
     public static MessageType read(byte[] document) {
         try {
             return CONTEXT.createUnmarshaller()
-                    .unmarshal(STREAMS.createXMLStreamReader(new ByteArrayInputStream(document)), MessageType.class)
+                    .unmarshal(new WithoutSignature(STREAMS.createXMLStreamReader(new ByteArrayInputStream(document))),
+                            MessageType.class)
                     .getValue();
         } catch (JAXBException | XMLStreamException e) {
             throw new IllegalArgumentException("not a catalog message: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Passes a message to JAXB without its XML signature: the edge has verified it, and JAXB would
+     * build a DOM tree for it (the schema's skipped xs:any), through a TransformerFactory looked up
+     * on the class path, on every read, for nobody to use (docs/performance.md).
+     */
+    private static final class WithoutSignature extends StreamReaderDelegate {
+
+        WithoutSignature(XMLStreamReader reader) {
+            super(reader);
+        }
+
+        @Override
+        public int next() throws XMLStreamException {
+            int event = super.next();
+            while (event == XMLStreamConstants.START_ELEMENT && XMLSignature.XMLNS.equals(getNamespaceURI())) {
+                for (int depth = 1; depth > 0; ) {
+                    event = super.next();
+                    if (event == XMLStreamConstants.START_ELEMENT) {
+                        depth++;
+                    } else if (event == XMLStreamConstants.END_ELEMENT) {
+                        depth--;
+                    }
+                }
+                event = super.next();
+            }
+            return event;
+        }
+
+        @Override
+        public int nextTag() throws XMLStreamException {
+            int event = next();
+            while (event == XMLStreamConstants.CHARACTERS && isWhiteSpace()
+                    || event == XMLStreamConstants.SPACE
+                    || event == XMLStreamConstants.COMMENT
+                    || event == XMLStreamConstants.PROCESSING_INSTRUCTION) {
+                event = next();
+            }
+            if (event != XMLStreamConstants.START_ELEMENT && event != XMLStreamConstants.END_ELEMENT) {
+                throw new XMLStreamException("expected a start or end tag", getLocation());
+            }
+            return event;
         }
     }
 
