@@ -15,6 +15,7 @@ import java.util.List;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.support.DefaultMessage;
 import org.jboss.logging.Logger;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -99,9 +100,13 @@ public class OutboxDelivery {
         exchange.setProperty(ENDPOINT, endpoint);
         byte[] signed = signer.signToBytes(HubDocuments.parse(document));
         exchange.setProperty(SIGNED, signed);
-        in.removeHeaders("*");
-        in.setHeader(Exchange.DESTINATION_OVERRIDE_URL, endpoint);
-        in.setBody(new java.io.ByteArrayInputStream(SoapEnvelope.wrap(signed)));
+        // a plain message without the queue's headers: Camel copies the message before each later
+        // step (for redelivery), and inside camel-jms every copy of a JMS message throws and catches
+        // a NullPointerException (docs/performance.md)
+        Message request = new DefaultMessage(exchange);
+        request.setHeader(Exchange.DESTINATION_OVERRIDE_URL, endpoint);
+        request.setBody(new java.io.ByteArrayInputStream(SoapEnvelope.wrap(signed)));
+        exchange.setIn(request);
     }
 
     /**
