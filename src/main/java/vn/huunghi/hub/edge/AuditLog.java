@@ -133,16 +133,6 @@ public class AuditLog {
         return ids.size();
     }
 
-    /** Entries committed but not yet linked into the chain. */
-    public long pendingEntries() throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement count = connection.prepareStatement("SELECT COUNT(*) FROM audit_pending");
-                ResultSet rows = count.executeQuery()) {
-            rows.next();
-            return rows.getLong(1);
-        }
-    }
-
     /**
      * Recomputes the chain from the first entry; returns the sequence number of the first entry
      * whose stored document, hash or link does not match, or empty when the whole chain holds.

@@ -19,7 +19,8 @@ import vn.huunghi.hub.catalog.v1.CargoUnitState;
 /**
  * The business figures operators watch, as Prometheus gauges read from the database (the one
  * truth all hub instances share): cargo units by state, confirmations awaited per agency, outbox
- * depth and open dead letters per partner. Read at most once a second, however often scraped.
+ * depth and open dead letters per partner, audit entries not yet chained. Read at most once a
+ * second, however often scraped.
  */
 @ApplicationScoped
 @Startup
@@ -45,6 +46,8 @@ public class BusinessMetrics {
             gauge(registry, "hub.outbox.depth", "outbound messages not yet delivered nor dead", "party", party);
             gauge(registry, "hub.outbox.dead.letters.open", "dead letters awaiting an operator", "party", party);
         }
+        gauge(registry, "hub.audit.entries.unchained", "audit entries committed but not yet linked into the hash chain",
+                "log", "audit");
     }
 
     private void gauge(MeterRegistry registry, String name, String description, String tag, String value) {
@@ -75,6 +78,7 @@ public class BusinessMetrics {
             count(connection, read, "hub.outbox.depth", "SELECT o.party, COUNT(*) FROM outbox_message o WHERE NOT EXISTS"
                     + " (SELECT 1 FROM outbound_delivery d WHERE d.message_id = o.message_id) AND NOT EXISTS"
                     + " (SELECT 1 FROM dead_letter l WHERE l.message_id = o.message_id) GROUP BY o.party");
+            count(connection, read, "hub.audit.entries.unchained", "SELECT 'audit', COUNT(*) FROM audit_pending");
             count(connection, read, "hub.outbox.dead.letters.open",
                     "SELECT party, COUNT(*) FROM dead_letter WHERE status = 'DEAD' GROUP BY party");
         } catch (SQLException e) {

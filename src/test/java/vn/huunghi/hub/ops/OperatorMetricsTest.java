@@ -99,6 +99,8 @@ class OperatorMetricsTest {
         // the gate's copy of the release decision: the equipment gateway has no endpoint to deliver to
         assertEquals(1, after.delta(before, "hub_outbox_depth", "party=\"EQUIPMENT-GATEWAY\""));
         assertEquals(1, after.delta(before, "hub_equipment_alarms_total", "kind=\"PLATE_UNKNOWN\""));
+        // the audit chainer's backlog, which grows only when it cannot reach the database
+        assertTrue(after.text().contains("\nhub_audit_entries_unchained{log=\"audit\"}"), "audit backlog not exported");
         // Camel's own route metrics sit beside them
         assertTrue(after.value("camel_exchanges_total", "routeId=\"workflow-confirmations\"") >= 2);
         // and every series the Grafana dashboard in docs/ plots is one the hub exports
