@@ -3,6 +3,7 @@ package vn.huunghi.hub.edge;
 import static org.awaitility.Awaitility.await;
 
 import java.io.File;
+import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
 import java.net.URL;
@@ -12,9 +13,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** The packaged hub (target/quarkus-app) run as its own process, as an operator runs it. */
 public final class HubProcess implements AutoCloseable {
+
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
     private final int httpsPort;
     private final int managementPort;
@@ -82,12 +88,24 @@ public final class HubProcess implements AutoCloseable {
         process.waitFor();
     }
 
+    /**
+     * A port to give a hub or broker to listen on, below Linux's ephemeral range (32768-60999): a port
+     * found free inside it can become the local end of any outgoing connection before the process
+     * binds it (CI once saw a hub refuse to start so, with another hub under load beside it).
+     */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
+        for (int attempt = 0; attempt < 1000; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(20_000, 32_000);
+            if (!HANDED_OUT.add(port)) {
+                continue;
+            }
+            try (ServerSocket socket = new ServerSocket(port)) {
+                return port;
+            } catch (IOException taken) {
+                // try another
+            }
         }
+        throw new IllegalStateException("no free port between 20000 and 32000");
     }
 
     public static void deleteRecursively(Path root) throws Exception {

@@ -3,6 +3,7 @@ package vn.huunghi.hub.edge;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
@@ -15,6 +16,11 @@ import vn.huunghi.hub.catalog.MessageCatalog;
  */
 public record TestCargo(Document document, String reference, String plate, Map<String, String> containers) {
 
+    // Plates are counted, not drawn: a plate format holds under 100,000 values, and two cargo units in
+    // flight with one plate let a plate read arrive the wrong one (the read takes the newest open
+    // cargo unit with that plate). Counted from a random start, no two in one JVM share a plate.
+    private static final AtomicInteger PLATES = new AtomicInteger(ThreadLocalRandom.current().nextInt(90_000));
+
     public static TestCargo of(String sample) {
         Document document = PartnerDocuments.fresh(sample);
         ThreadLocalRandom random = ThreadLocalRandom.current();
@@ -25,9 +31,10 @@ public record TestCargo(Document document, String reference, String plate, Map<S
             references.item(0).setTextContent(reference);
         }
         Element plateElement = (Element) document.getElementsByTagNameNS(MessageCatalog.NAMESPACE_V1, "VehiclePlate").item(0);
+        int counted = PLATES.getAndIncrement() % 90_000;
         String plate = "CN".equals(plateElement.getAttribute("nationality"))
-                ? "桂F" + random.nextInt(10000, 99999)
-                : String.format("12C-%03d.%02d", random.nextInt(1000), random.nextInt(100));
+                ? "桂F" + (10_000 + counted)
+                : String.format("12C-%03d.%02d", counted / 100, counted % 100);
         plateElement.setTextContent(plate);
         Map<String, String> containers = new LinkedHashMap<>();
         NodeList numbers = document.getElementsByTagNameNS(MessageCatalog.NAMESPACE_V1, "ContainerNumber");
