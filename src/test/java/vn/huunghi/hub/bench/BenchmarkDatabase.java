@@ -13,9 +13,18 @@ public final class BenchmarkDatabase {
     public static void main(String[] args) throws Exception {
         Path dataDir = Path.of(args[1]);
         Files.createDirectories(dataDir);
+        // appended to: stopping the server runs pg_ctl with the same redirect, which must not cut the log short
+        Path serverLog = dataDir.resolveSibling("postgresql-server.log");
+        Files.deleteIfExists(serverLog);
         EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(true)
                 .setServerConfig("max_connections", "200")
                 .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on") // durable, as in production
+                // the server's own log beside the data directory: a stall of the whole hub shows here if
+                // it is a checkpoint, an autovacuum or a lock wait (docs/performance.md)
+                .setServerConfig("log_checkpoints", "on").setServerConfig("log_autovacuum_min_duration", "0")
+                .setServerConfig("log_lock_waits", "on").setServerConfig("log_min_duration_statement", "250")
+                .setServerConfig("log_line_prefix", "%m:%p:")
+                .setOutputRedirector(ProcessBuilder.Redirect.appendTo(serverLog.toFile()))
                 .start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
