@@ -75,9 +75,8 @@ public class BusinessMetrics {
             count(connection, read, "hub.confirmations.awaited", "SELECT r.agency, COUNT(*) FROM required_agency r"
                     + " JOIN cargo_unit u ON u.id = r.cargo_unit_id WHERE r.status = 'PENDING'"
                     + " AND u.state NOT IN ('HELD', 'HANDED_OVER', 'EXITED') GROUP BY r.agency");
-            count(connection, read, "hub.outbox.depth", "SELECT o.party, COUNT(*) FROM outbox_message o WHERE NOT EXISTS"
-                    + " (SELECT 1 FROM outbound_delivery d WHERE d.message_id = o.message_id) AND NOT EXISTS"
-                    + " (SELECT 1 FROM dead_letter l WHERE l.message_id = o.message_id) GROUP BY o.party");
+            count(connection, read, "hub.outbox.depth",
+                    "SELECT party, COUNT(*) FROM outbox_message WHERE settled_at IS NULL GROUP BY party");
             count(connection, read, "hub.audit.entries.unchained", "SELECT 'audit', COUNT(*) FROM audit_pending");
             count(connection, read, "hub.outbox.dead.letters.open",
                     "SELECT party, COUNT(*) FROM dead_letter WHERE status = 'DEAD' GROUP BY party");

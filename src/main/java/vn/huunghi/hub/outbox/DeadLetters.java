@@ -38,18 +38,28 @@ public class DeadLetters {
 
     void add(String messageId, String party, String messageType, String cargoUnitId, String reason, byte[] document)
             throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement insert = connection.prepareStatement("INSERT INTO dead_letter (message_id, party,"
-                        + " message_type, cargo_unit_id, reason, document, status, created_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, 'DEAD', ?)")) {
-            insert.setString(1, messageId);
-            insert.setString(2, party);
-            insert.setString(3, messageType);
-            insert.setString(4, cargoUnitId);
-            insert.setString(5, reason.length() > 1000 ? reason.substring(0, 1000) : reason);
-            insert.setBytes(6, document);
-            insert.setTimestamp(7, Timestamp.from(clock.instant()));
-            insert.executeUpdate();
+        Instant now = clock.instant();
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO dead_letter (message_id, party,"
+                    + " message_type, cargo_unit_id, reason, document, status, created_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, 'DEAD', ?)")) {
+                insert.setString(1, messageId);
+                insert.setString(2, party);
+                insert.setString(3, messageType);
+                insert.setString(4, cargoUnitId);
+                insert.setString(5, reason.length() > 1000 ? reason.substring(0, 1000) : reason);
+                insert.setBytes(6, document);
+                insert.setTimestamp(7, Timestamp.from(now));
+                insert.executeUpdate();
+                Outbox.settle(connection, messageId, now);
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
         }
     }
 

@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
@@ -151,6 +152,20 @@ public class Outbox {
             } finally {
                 connection.setAutoCommit(true);
             }
+        }
+    }
+
+    /**
+     * Marks the message settled, inside the caller's transaction: its receipt is kept or it is a dead
+     * letter. The outbox depth counts the rows not settled (BusinessMetrics). A message that never
+     * went through the outbox table (a barrier command) has no row to mark.
+     */
+    static void settle(Connection connection, String messageId, Instant at) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE outbox_message SET settled_at = ? WHERE message_id = ? AND settled_at IS NULL")) {
+            update.setTimestamp(1, Timestamp.from(at));
+            update.setString(2, messageId);
+            update.executeUpdate();
         }
     }
 }

@@ -190,6 +190,7 @@ public class OutboxDelivery {
                 insert.setTimestamp(4, Timestamp.from(now));
                 insert.setBytes(5, receiptBytes);
                 insert.executeUpdate();
+                Outbox.settle(connection, messageId, now);
                 auditLog.append(connection, AuditLog.Direction.OUT, messageId, party,
                         exchange.getProperty(MESSAGE_TYPE, String.class), now, signed, sha256(signed));
                 connection.commit();

@@ -172,6 +172,46 @@ class OutboxDeliveryTest {
         assertEquals(1, StubPartners.received(party).stream().filter(messageId::equals).count());
     }
 
+    @Test
+    void aRowIsSettledInTheTransactionThatKeepsItsReceiptOrMakesItADeadLetter() throws Exception {
+        String delivered;
+        String dead;
+        StubPartners.failNext("VN-PORT-OPERATOR", 1000);
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            delivered = add(connection, "VN-BORDER-GUARD", cargoUnitId(), "declared");
+            dead = add(connection, "VN-PORT-OPERATOR", cargoUnitId(), "declared");
+            connection.commit();
+        }
+        try {
+            // the outbox depth counts the rows not settled (BusinessMetrics): each is settled with the same
+            // clock reading as its receipt or dead letter, in that transaction
+            await().atMost(Duration.ofSeconds(30)).until(() -> settled(delivered, "outbound_delivery", "delivered_at").isPresent()
+                    && settled(dead, "dead_letter", "created_at").isPresent());
+            List<Instant> receipt = settled(delivered, "outbound_delivery", "delivered_at").orElseThrow();
+            assertEquals(receipt.get(1), receipt.get(0), "settled when its receipt was kept");
+            List<Instant> letter = settled(dead, "dead_letter", "created_at").orElseThrow();
+            assertEquals(letter.get(1), letter.get(0), "settled when it became a dead letter");
+        } finally {
+            StubPartners.failNext("VN-PORT-OPERATOR", 0);
+        }
+    }
+
+    /** The outbox row's settled_at and the settling row's time, once both are there. */
+    private Optional<List<Instant>> settled(String messageId, String table, String column) throws Exception {
+        try (Connection connection = dataSource.getConnection();
+                java.sql.PreparedStatement select = connection.prepareStatement("SELECT o.settled_at, s." + column
+                        + " FROM outbox_message o JOIN " + table + " s ON s.message_id = o.message_id WHERE o.message_id = ?")) {
+            select.setString(1, messageId);
+            try (java.sql.ResultSet row = select.executeQuery()) {
+                if (!row.next() || row.getTimestamp(1) == null) {
+                    return Optional.empty();
+                }
+                return Optional.of(List.of(row.getTimestamp(1).toInstant(), row.getTimestamp(2).toInstant()));
+            }
+        }
+    }
+
     private Optional<DeadLetters.DeadLetter> deadLetterOf(String messageId) {
         return deadLetters.list(Optional.empty()).stream().filter(l -> l.messageId().equals(messageId)).findFirst();
     }
