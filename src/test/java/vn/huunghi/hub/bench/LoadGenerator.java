@@ -165,9 +165,9 @@ public final class LoadGenerator {
             }, 0, Math.max(1, periodMicros), TimeUnit.MICROSECONDS);
         }
         AtomicLong maxHeap = new AtomicLong();
-        // every 5 s, not every second: a scrape also reads the business figures, counts over whole tables
-        // of the database the hub works in (BusinessMetrics), 50 to 400 ms of PostgreSQL's time per read,
-        // growing with the tables: once a second is 15 times a usual Prometheus interval
+        // every 5 s, not every second: a scrape also reads the business figures, counts in the database
+        // the hub works in (BusinessMetrics), some over whole tables: once a second is 15 times a usual
+        // Prometheus interval and loaded PostgreSQL the hub shares (docs/performance.md, session 9)
         ticker.scheduleAtFixedRate(() -> maxHeap.accumulateAndGet(metrics.stream().mapToLong(LoadGenerator::heap).max()
                 .orElse(0), Math::max), 0, 5, TimeUnit.SECONDS);
         long cpuBefore = hubPids.stream().mapToLong(LoadGenerator::cpuTicks).sum();
