@@ -2,20 +2,19 @@ package vn.huunghi.hub.workflow;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import javax.xml.XMLConstants;
-import javax.xml.namespace.NamespaceContext;
-import javax.xml.xpath.XPath;
-import javax.xml.xpath.XPathConstants;
-import javax.xml.xpath.XPathExpression;
-import javax.xml.xpath.XPathExpressionException;
-import javax.xml.xpath.XPathFactory;
+import org.jaxen.JaxenException;
+import org.jaxen.SimpleNamespaceContext;
+import org.jaxen.UnresolvableException;
+import org.jaxen.XPathFunctionContext;
+import org.jaxen.dom.DOMXPath;
+import org.jaxen.saxpath.SAXPathException;
+import org.jaxen.saxpath.base.XPathReader;
+import org.jaxen.saxpath.helpers.DefaultXPathHandler;
 import org.w3c.dom.Document;
 import vn.huunghi.hub.HubConfig;
 import vn.huunghi.hub.catalog.MessageCatalog;
@@ -37,62 +36,78 @@ public class AgencySelection {
     }
 
     /**
-     * A rule's XPath 1.0 predicate, compiled once per thread (a compiled JDK expression is not
-     * thread-safe). Plain JAXP without a function resolver: with one (as Camel's XPath builder
-     * sets), the JDK looks up a method reflectively and fails with an exception on every
-     * evaluation (docs/performance.md).
+     * A rule's XPath 1.0 predicate, evaluated by Jaxen straight on the message's DOM. The JDK's
+     * evaluator builds a fresh context for every evaluation (two variable stacks, its own stacks, a
+     * DTM copy of the DOM): 300 KB per rule and pre-declaration (docs/performance.md). Everything a
+     * rule may name is checked when the file is read: the prefix h:, the XPath 1.0 core functions,
+     * no variables; so a rule cannot fail on the first cargo unit, nor reach out of the message.
      */
     public static final class Predicate {
 
-        private static final XPathFactory XPATHS = XPathFactory.newDefaultInstance();
+        private static final SimpleNamespaceContext CATALOG_PREFIX =
+                new SimpleNamespaceContext(Map.of("h", MessageCatalog.NAMESPACE_V1));
+        private static final XPathFunctionContext CORE_FUNCTIONS = new XPathFunctionContext(false);
 
         private final String expression;
-        private final ThreadLocal<XPathExpression> compiled;
+        private final DOMXPath compiled;
 
         Predicate(String expression) {
             this.expression = expression;
-            compile(expression); // a broken expression fails the rules file now, not the first cargo unit
-            this.compiled = ThreadLocal.withInitial(() -> compile(expression));
+            checkNames(expression);
+            try {
+                // compiled once and shared: a Jaxen expression keeps no state between evaluations
+                compiled = new DOMXPath(expression);
+            } catch (JaxenException e) {
+                throw new IllegalArgumentException("not an XPath 1.0 expression: " + expression, e);
+            }
+            compiled.setNamespaceContext(CATALOG_PREFIX);
+            compiled.setFunctionContext(CORE_FUNCTIONS);
         }
 
         boolean matches(Document document) {
             try {
-                return (Boolean) compiled.get().evaluate(document, XPathConstants.BOOLEAN);
-            } catch (XPathExpressionException e) {
+                return compiled.booleanValueOf(document);
+            } catch (JaxenException e) {
                 throw new IllegalStateException("rule predicate " + expression + " cannot be evaluated: " + e.getMessage(), e);
             }
         }
 
-        private static XPathExpression compile(String expression) {
-            XPath xpath;
-            synchronized (XPATHS) {
-                xpath = XPATHS.newXPath();
-            }
-            xpath.setNamespaceContext(CATALOG_PREFIX);
+        private static void checkNames(String expression) {
+            XPathReader reader = new XPathReader();
+            reader.setXPathHandler(new DefaultXPathHandler() {
+                @Override
+                public void startNameStep(int axis, String prefix, String localName) {
+                    if (!unprefixed(prefix) && !"h".equals(prefix)) {
+                        throw new IllegalArgumentException("unknown prefix " + prefix + ": in " + expression
+                                + " (only h: is bound, to " + MessageCatalog.NAMESPACE_V1 + ")");
+                    }
+                }
+
+                @Override
+                public void startFunction(String prefix, String functionName) {
+                    try {
+                        CORE_FUNCTIONS.getFunction(null, unprefixed(prefix) ? null : prefix, functionName);
+                    } catch (UnresolvableException e) {
+                        throw new IllegalArgumentException("not an XPath 1.0 core function: "
+                                + (unprefixed(prefix) ? "" : prefix + ":") + functionName + "() in " + expression);
+                    }
+                }
+
+                @Override
+                public void variableReference(String prefix, String variableName) {
+                    throw new IllegalArgumentException("a rule has no variables: $" + variableName + " in " + expression);
+                }
+            });
             try {
-                return xpath.compile(expression);
-            } catch (XPathExpressionException e) {
+                reader.parse(expression);
+            } catch (SAXPathException e) {
                 throw new IllegalArgumentException("not an XPath 1.0 expression: " + expression, e);
             }
         }
 
-        private static final NamespaceContext CATALOG_PREFIX = new NamespaceContext() {
-            @Override
-            public String getNamespaceURI(String prefix) {
-                return "h".equals(prefix) ? MessageCatalog.NAMESPACE_V1 : XMLConstants.NULL_NS_URI;
-            }
-
-            @Override
-            public String getPrefix(String namespaceUri) {
-                return MessageCatalog.NAMESPACE_V1.equals(namespaceUri) ? "h" : null;
-            }
-
-            @Override
-            public Iterator<String> getPrefixes(String namespaceUri) {
-                return MessageCatalog.NAMESPACE_V1.equals(namespaceUri) ? List.of("h").iterator()
-                        : Collections.emptyIterator();
-            }
-        };
+        private static boolean unprefixed(String prefix) {
+            return prefix == null || prefix.isEmpty();
+        }
     }
 
     /** The outcome for one cargo unit: each required agency with the rules that required it, and every rule that fired. */
