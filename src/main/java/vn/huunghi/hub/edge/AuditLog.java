@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.OptionalLong;
 import javax.sql.DataSource;
 import vn.huunghi.hub.HubConfig;
+import vn.huunghi.hub.Transactions;
 
 /**
  * The hash-chained archive of original message bytes. Each entry's hash covers the previous
@@ -62,17 +63,7 @@ public class AuditLog {
      * entry another chainer linked meanwhile makes this batch roll back untouched.
      */
     public int chainPending() throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                int linked = chainBatch(connection);
-                connection.commit();
-                return linked;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            }
-        }
+        return Transactions.call(dataSource, this::chainBatch);
     }
 
     private int chainBatch(Connection connection) throws SQLException {

@@ -13,6 +13,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
 import vn.huunghi.hub.HubConfig;
+import vn.huunghi.hub.Transactions;
 
 /**
  * The idempotency ledger: which messageIds the edge has admitted, with the receipt each got. A
@@ -73,9 +74,8 @@ public class InboundLedger {
             return;
         }
         MessageHeader header = inbound.header();
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
+        try {
+            Transactions.run(dataSource, connection -> {
                 try (PreparedStatement insert = connection.prepareStatement("INSERT INTO inbound_message"
                         + " (message_id, document_sha256, message_type, sender, state, received_at)"
                         + " VALUES (?, ?, ?, ?, ?, ?)")) {
@@ -89,18 +89,16 @@ public class InboundLedger {
                 }
                 auditLog.append(connection, AuditLog.Direction.IN, header.messageId(), header.sender(),
                         header.messageType(), inbound.receivedAt(), inbound.document(), inbound.sha256());
-                connection.commit();
-            } catch (SQLException e) {
-                connection.rollback();
-                if (!isUniqueViolation(e)) {
-                    throw e;
-                }
-                Optional<Entry> twin = find(header.messageId());
-                if (twin.isEmpty()) {
-                    throw e;
-                }
-                answerFromLedger(exchange, inbound, twin.get());
+            });
+        } catch (SQLException e) {
+            if (!isUniqueViolation(e)) {
+                throw e;
             }
+            Optional<Entry> twin = find(header.messageId());
+            if (twin.isEmpty()) {
+                throw e;
+            }
+            answerFromLedger(exchange, inbound, twin.get());
         }
     }
 

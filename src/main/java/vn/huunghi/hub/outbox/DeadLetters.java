@@ -15,6 +15,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.jms.JmsConstants;
+import vn.huunghi.hub.Transactions;
 
 /** Outbound messages no partner would take, with the reason; an operator lists, replays or discards them. */
 @ApplicationScoped
@@ -39,8 +40,7 @@ public class DeadLetters {
     void add(String messageId, String party, String messageType, String cargoUnitId, String reason, byte[] document)
             throws SQLException {
         Instant now = clock.instant();
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
+        Transactions.run(dataSource, connection -> {
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO dead_letter (message_id, party,"
                     + " message_type, cargo_unit_id, reason, document, status, created_at)"
                     + " VALUES (?, ?, ?, ?, ?, ?, 'DEAD', ?)")) {
@@ -52,15 +52,9 @@ public class DeadLetters {
                 insert.setBytes(6, document);
                 insert.setTimestamp(7, Timestamp.from(now));
                 insert.executeUpdate();
-                Outbox.settle(connection, messageId, now);
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
             }
-        }
+            Outbox.settle(connection, messageId, now);
+        });
     }
 
     public List<DeadLetter> list(Optional<Status> status) {
@@ -106,17 +100,16 @@ public class DeadLetters {
     }
 
     private Optional<DeadLetter> resolve(long id, Status to, java.util.function.Consumer<Stored> action) {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
+        boolean resolved;
+        try {
+            resolved = Transactions.call(dataSource, connection -> {
                 Stored letter;
                 try (PreparedStatement select = connection.prepareStatement("SELECT message_id, party, message_type,"
                         + " cargo_unit_id, document FROM dead_letter WHERE id = ? AND status = 'DEAD' FOR UPDATE")) {
                     select.setLong(1, id);
                     try (ResultSet row = select.executeQuery()) {
                         if (!row.next()) {
-                            connection.rollback();
-                            return Optional.empty();
+                            return false;
                         }
                         letter = new Stored(row.getString(1), row.getString(2), row.getString(3), row.getString(4),
                                 row.getBytes(5));
@@ -130,13 +123,13 @@ public class DeadLetters {
                     update.executeUpdate();
                 }
                 action.accept(letter);
-                connection.commit();
-            } catch (RuntimeException | SQLException e) {
-                connection.rollback();
-                throw e;
-            }
+                return true;
+            });
         } catch (SQLException e) {
             throw new IllegalStateException(e);
+        }
+        if (!resolved) {
+            return Optional.empty();
         }
         return list(Optional.empty()).stream().filter(letter -> letter.id() == id).findFirst();
     }

@@ -17,6 +17,7 @@ import javax.sql.DataSource;
 import org.apache.camel.ProducerTemplate;
 import org.w3c.dom.Element;
 import vn.huunghi.hub.HubConfig;
+import vn.huunghi.hub.Transactions;
 import vn.huunghi.hub.catalog.HubDocuments;
 import vn.huunghi.hub.cluster.HubInstance;
 
@@ -134,8 +135,7 @@ public class Outbox {
 
     /** Marks the batch relayed, in one transaction. */
     public void markRelayed(List<Pending> batch) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
+        Transactions.run(dataSource, connection -> {
             try (PreparedStatement update = connection.prepareStatement(
                     "UPDATE outbox_message SET relayed_at = ? WHERE seq = ?")) {
                 Timestamp now = Timestamp.from(clock.instant());
@@ -145,14 +145,8 @@ public class Outbox {
                     update.addBatch();
                 }
                 update.executeBatch();
-                connection.commit();
-            } catch (SQLException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
             }
-        }
+        });
     }
 
     /**

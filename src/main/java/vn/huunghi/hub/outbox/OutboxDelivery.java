@@ -21,6 +21,7 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 import vn.huunghi.hub.HubConfig;
+import vn.huunghi.hub.Transactions;
 import vn.huunghi.hub.catalog.HubDocuments;
 import vn.huunghi.hub.catalog.MessageCatalog;
 import vn.huunghi.hub.crypto.HubKeys;
@@ -180,28 +181,27 @@ public class OutboxDelivery {
         byte[] receiptBytes = XmlSigner.serialize(receipt);
         byte[] signed = exchange.getProperty(SIGNED, byte[].class);
         Instant now = clock.instant();
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO outbound_delivery (message_id,"
-                    + " party, message_type, delivered_at, receipt) VALUES (?, ?, ?, ?, ?)")) {
-                insert.setString(1, messageId);
-                insert.setString(2, party);
-                insert.setString(3, exchange.getProperty(MESSAGE_TYPE, String.class));
-                insert.setTimestamp(4, Timestamp.from(now));
-                insert.setBytes(5, receiptBytes);
-                insert.executeUpdate();
+        try {
+            Transactions.run(dataSource, connection -> {
+                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO outbound_delivery"
+                        + " (message_id, party, message_type, delivered_at, receipt) VALUES (?, ?, ?, ?, ?)")) {
+                    insert.setString(1, messageId);
+                    insert.setString(2, party);
+                    insert.setString(3, exchange.getProperty(MESSAGE_TYPE, String.class));
+                    insert.setTimestamp(4, Timestamp.from(now));
+                    insert.setBytes(5, receiptBytes);
+                    insert.executeUpdate();
+                }
                 Outbox.settle(connection, messageId, now);
                 auditLog.append(connection, AuditLog.Direction.OUT, messageId, party,
                         exchange.getProperty(MESSAGE_TYPE, String.class), now, signed, sha256(signed));
-                connection.commit();
-                recorder.outbound(party, exchange.getProperty(MESSAGE_TYPE, String.class), signed);
-            } catch (SQLException e) {
-                connection.rollback();
-                if (!"23505".equals(e.getSQLState())) {
-                    throw e;
-                }
-                // delivered before (a redelivery after a crash): the partner deduplicates by messageId
+            });
+            recorder.outbound(party, exchange.getProperty(MESSAGE_TYPE, String.class), signed);
+        } catch (SQLException e) {
+            if (!"23505".equals(e.getSQLState())) {
+                throw e;
             }
+            // delivered before (a redelivery after a crash): the partner deduplicates by messageId
         }
         metrics.counter("hub.outbox.deliveries", "party", party).increment();
         LOG.infof("messageId=%s type=%s receiver=%s verdict=DELIVERED", messageId,

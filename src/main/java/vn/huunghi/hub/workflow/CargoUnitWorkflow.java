@@ -24,6 +24,7 @@ import org.jboss.logging.Logger;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import vn.huunghi.hub.HubConfig;
+import vn.huunghi.hub.Transactions;
 import vn.huunghi.hub.catalog.CatalogMessages;
 import vn.huunghi.hub.catalog.HubDocuments;
 import vn.huunghi.hub.catalog.v1.AgencyConfirmationType;
@@ -740,27 +741,25 @@ public class CargoUnitWorkflow {
     // ------------------------------------------------------------------ storage
 
     private WorkflowOutcome inTransaction(String messageId, Work work) {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
+        try {
+            WorkflowOutcome outcome = Transactions.call(dataSource, connection -> {
                 if (!claim(connection, messageId)) {
-                    connection.rollback();
+                    connection.rollback(); // on PostgreSQL the failed insert aborted the transaction
                     return WorkflowOutcome.ALREADY_PROCESSED;
                 }
-                WorkflowOutcome outcome = work.apply(connection);
+                WorkflowOutcome done = work.apply(connection);
                 try (PreparedStatement update = connection.prepareStatement(
                         "UPDATE processed_message SET outcome = ? WHERE message_id = ?")) {
-                    update.setString(1, outcome.name());
+                    update.setString(1, done.name());
                     update.setString(2, messageId);
                     update.executeUpdate();
                 }
-                connection.commit();
+                return done;
+            });
+            if (outcome != WorkflowOutcome.ALREADY_PROCESSED) {
                 outbox.relaySoon();
-                return outcome;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
             }
+            return outcome;
         } catch (SQLException e) {
             throw new IllegalStateException("workflow transaction failed for messageId " + messageId, e);
         }
@@ -829,19 +828,8 @@ public class CargoUnitWorkflow {
      */
     private String nextCargoUnitId(Instant now) throws SQLException {
         String day = DAY.format(now);
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                long value = countOn(connection, day);
-                connection.commit();
-                return String.format("CU-%s-%06d", day, value);
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
-        }
+        long value = Transactions.call(dataSource, connection -> countOn(connection, day));
+        return String.format("CU-%s-%06d", day, value);
     }
 
     private static long countOn(Connection connection, String day) throws SQLException {
