@@ -16,6 +16,8 @@ import vn.huunghi.hub.HubConfig;
 public class EmbeddedBroker {
 
     static final String IN_VM_URL = "vm://0";
+    /** Many more than the consumers of a queue across instances, so that groups spread over all of them. */
+    public static final int GROUP_BUCKETS = 256;
     private static final Logger LOG = Logger.getLogger(EmbeddedBroker.class);
 
     private final HubConfig config;
@@ -93,14 +95,26 @@ public class EmbeddedBroker {
         if (config.broker().mqttPort() > 0) {
             c.addAcceptorConfiguration("mqtt", mqttAcceptorUrl() + "?protocols=MQTT");
         }
-        c.addAddressSetting("#", new AddressSettings()
+        c.addAddressSetting("#", hubAddressSettings().setExpiryAddress(SimpleString.of("ExpiryQueue")));
+        return c;
+    }
+
+    /**
+     * What the hub needs of any broker it uses, embedded or standalone (docs/deployment.md): about
+     * two minutes of redelivery before a message is parked in DLQ, so that the hub rides out a
+     * database restart; and message groups hashed into a fixed number of buckets. Without buckets
+     * a queue remembers every group it has seen until its consumers close: one per cargo unit on
+     * each outbox queue, a map that grows for as long as the broker runs. A bucket still goes to
+     * one consumer at a time, so a cargo unit's (and a lane's) messages keep their order.
+     */
+    public static AddressSettings hubAddressSettings() {
+        return new AddressSettings()
                 .setDeadLetterAddress(SimpleString.of("DLQ"))
-                .setExpiryAddress(SimpleString.of("ExpiryQueue"))
                 .setAutoCreateDeadLetterResources(true)
                 .setMaxDeliveryAttempts(10)
                 .setRedeliveryDelay(500)
                 .setRedeliveryMultiplier(2.0)
-                .setMaxRedeliveryDelay(30_000));
-        return c;
+                .setMaxRedeliveryDelay(30_000)
+                .setDefaultGroupBuckets(GROUP_BUCKETS);
     }
 }

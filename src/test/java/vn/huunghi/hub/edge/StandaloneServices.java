@@ -6,16 +6,15 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
-import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
-import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.h2.tools.Server;
+import vn.huunghi.hub.broker.EmbeddedBroker;
 
 /**
  * The services a production hub uses instead of its embedded ones, for the packaged-hub tests:
- * a standalone persistent broker with the redelivery settings docs/deployment.md gives, and a
+ * a standalone persistent broker with the address settings docs/deployment.md gives, and a
  * database server; each can be stopped and started again on its data.
  */
 final class StandaloneServices implements AutoCloseable {
@@ -48,9 +47,7 @@ final class StandaloneServices implements AutoCloseable {
                 .setPagingDirectory(root.resolve("broker/paging").toString());
         configuration.addAcceptorConfiguration("tcp", "tcp://127.0.0.1:" + brokerPort + "?protocols=CORE");
         configuration.addAcceptorConfiguration("mqtt", "tcp://127.0.0.1:" + mqttPort + "?protocols=MQTT");
-        configuration.addAddressSetting("#", new AddressSettings()
-                .setDeadLetterAddress(SimpleString.of("DLQ")).setAutoCreateDeadLetterResources(true)
-                .setMaxDeliveryAttempts(10).setRedeliveryDelay(500).setRedeliveryMultiplier(2.0).setMaxRedeliveryDelay(30_000));
+        configuration.addAddressSetting("#", EmbeddedBroker.hubAddressSettings());
         broker = new EmbeddedActiveMQ().setConfiguration(configuration);
         broker.start();
     }
