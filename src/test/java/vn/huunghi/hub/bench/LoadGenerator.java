@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -20,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,10 +43,11 @@ import vn.huunghi.hub.ops.StubPartnerServer;
  * read and the weighing from the gate, then a confirmation from each agency that received a view,
  * customs last. Its own stub partners receive what the hub delivers; latency is from sending a
  * document to the partner's receipt of the first document it caused (correlation id). Runs closed
- * loop at a concurrency (the peak), or paced at a rate. Then measures the bare-crypto baseline on
- * the same documents and prints one result line per figure.
+ * loop at a concurrency (the peak), then measures the bare-crypto baseline on the same documents,
+ * then runs paced at a fraction of the peak; prints one result line per figure, with each run's stages
+ * (StageLatency).
  *
- * <pre>LoadGenerator HUB_URL[,HUB_URL...] STUB_PORT CONCURRENCY SECONDS RATE(0 = closed loop) HUB_PID[,...] METRICS_URL[,...] HUB_KEYSTORE HUB_ALIAS PROVIDER</pre>
+ * <pre>LoadGenerator HUB_URL[,HUB_URL...] STUB_PORT CONCURRENCY SECONDS PACED_FRACTION(0 = peak only) HUB_PID[,...] METRICS_URL[,...] HUB_KEYSTORE HUB_ALIAS PROVIDER JDBC_URL</pre>
  */
 public final class LoadGenerator {
 
@@ -83,48 +86,64 @@ public final class LoadGenerator {
         int stubPort = Integer.parseInt(args[1]);
         int concurrency = Integer.parseInt(args[2]);
         int seconds = Integer.parseInt(args[3]);
-        double rate = Double.parseDouble(args[4]);
+        double pacedFraction = Double.parseDouble(args[4]);
         List<Long> hubPids = java.util.Arrays.stream(args[5].split(",")).map(Long::parseLong).toList();
         List<URI> metrics = java.util.Arrays.stream(args[6].split(",")).map(URI::create).toList();
         String provider = CryptoProviders.install(args[9]);
+        String jdbcUrl = args[10];
 
         LoadGenerator load = new LoadGenerator(hubs);
+        // one JVM for the peak run, the baseline and the paced run: a paced run in a fresh JVM began with its
+        // stub partners compiling their own code on the two loaded cores, and the declarant's deliveries
+        // waited on them for the first 20 to 30 s (docs/performance.md, session 11)
         try (StubPartnerServer partners = new StubPartnerServer(PartnerDocuments.DEV_KEYS, stubPort)) {
             partners.onDelivery(load::delivered);
             int warmup = Math.min(30, Math.max(10, seconds / 6));
-            load.drive(concurrency, warmup, rate, hubPids, metrics, false);
-            Result result = load.drive(concurrency, seconds, rate, hubPids, metrics, true);
-            List<String> problems = partners.problems();
-            result.print(concurrency, rate, provider);
-            if (!problems.isEmpty()) {
-                System.out.println("stub partner problems: " + problems.size() + ", first: " + problems.get(0));
-            }
-        }
-        if (rate == 0) {
+            Result peak = load.drive(concurrency, warmup, seconds, 0, hubPids, metrics);
+            peak.print("peak: ", concurrency, 0, provider);
+            StageLatency.print(jdbcUrl, peak.measuredFrom(), peak.runStart(), "peak stage: ");
             // the hub is still working off what the run queued; the baseline gets a quiet machine
             awaitIdle(hubPids, Duration.ofMinutes(3));
             CryptoBaseline baseline = new CryptoBaseline(load.baselineDocuments, Path.of(args[7]), args[8]);
             double perSecond = baseline.run(Runtime.getRuntime().availableProcessors(), 20);
             System.out.printf(Locale.ROOT, "baseline_docs_per_s=%.1f%n", perSecond);
+            System.out.printf(Locale.ROOT, "hub_fraction_of_baseline=%.3f%n", peak.docsPerSecond() / perSecond);
+            if (pacedFraction > 0) {
+                double rate = Math.round(peak.docsPerSecond() * pacedFraction * 10) / 10.0;
+                String label = "at-" + Math.round(pacedFraction * 100) + "%";
+                Result paced = load.drive(concurrency * 4, warmup, seconds, rate, hubPids, metrics);
+                paced.print(label + ": ", concurrency * 4, rate, provider);
+                StageLatency.print(jdbcUrl, paced.measuredFrom(), paced.runStart(), label + " stage: ");
+            }
+            List<String> problems = partners.problems();
+            if (!problems.isEmpty()) {
+                System.out.println("stub partner problems: " + problems.size() + ", first: " + problems.get(0));
+            }
         }
         System.exit(0);
     }
 
-    record Result(double seconds, long accepted, long refused, long released, List<Long> delivery, List<Long> receipt,
-            double hubCpuCores, long hubMaxHeapBytes, double generatorCpuCores, Map<String, Long> refusalCauses) {
+    record Result(Instant runStart, Instant measuredFrom, double seconds, long accepted, long refused, long released,
+            List<Long> delivery, List<Long> receipt, double hubCpuCores, long hubMaxHeapBytes, double generatorCpuCores,
+            Map<String, Long> refusalCauses) {
 
-        void print(int concurrency, double rate, String provider) {
-            System.out.printf(Locale.ROOT, "provider=%s concurrency=%d rate=%s seconds=%.0f%n", provider, concurrency,
+        double docsPerSecond() {
+            return accepted / seconds;
+        }
+
+        void print(String prefix, int concurrency, double rate, String provider) {
+            System.out.printf(Locale.ROOT, "%sprovider=%s concurrency=%d rate=%s seconds=%.0f%n", prefix, provider, concurrency,
                     rate == 0 ? "closed-loop" : String.valueOf(rate), seconds);
-            System.out.printf(Locale.ROOT, "hub_docs_per_s=%.1f accepted=%d refused=%d released=%d%n",
-                    accepted / seconds, accepted, refused, released);
-            refusalCauses.forEach((cause, count) -> System.out.printf(Locale.ROOT, "refused_because count=%d %s%n", count, cause));
-            System.out.printf(Locale.ROOT, "delivery_latency_ms p50=%.1f p99=%.1f p999=%.1f samples=%d%n",
+            System.out.printf(Locale.ROOT, "%shub_docs_per_s=%.1f accepted=%d refused=%d released=%d%n", prefix,
+                    docsPerSecond(), accepted, refused, released);
+            refusalCauses.forEach((cause, count) ->
+                    System.out.printf(Locale.ROOT, "%srefused_because count=%d %s%n", prefix, count, cause));
+            System.out.printf(Locale.ROOT, "%sdelivery_latency_ms p50=%.1f p99=%.1f p999=%.1f samples=%d%n", prefix,
                     percentile(delivery, 50), percentile(delivery, 99), percentile(delivery, 99.9), delivery.size());
-            System.out.printf(Locale.ROOT, "receipt_latency_ms p50=%.1f p99=%.1f p999=%.1f samples=%d%n",
+            System.out.printf(Locale.ROOT, "%sreceipt_latency_ms p50=%.1f p99=%.1f p999=%.1f samples=%d%n", prefix,
                     percentile(receipt, 50), percentile(receipt, 99), percentile(receipt, 99.9), receipt.size());
-            System.out.printf(Locale.ROOT, "hub_cpu_cores=%.2f hub_max_heap_mb=%d generator_and_partners_cpu_cores=%.2f%n",
-                    hubCpuCores, hubMaxHeapBytes >> 20, generatorCpuCores);
+            System.out.printf(Locale.ROOT, "%shub_cpu_cores=%.2f hub_max_heap_mb=%d generator_and_partners_cpu_cores=%.2f%n",
+                    prefix, hubCpuCores, hubMaxHeapBytes >> 20, generatorCpuCores);
         }
 
         private static double percentile(List<Long> nanos, double p) {
@@ -143,15 +162,17 @@ public final class LoadGenerator {
         return e.getClass().getSimpleName() + ": " + (message.length() > 200 ? message.substring(0, 200) : message);
     }
 
-    private Result drive(int concurrency, int seconds, double rate, List<Long> hubPids, List<URI> metrics, boolean measure)
+    /**
+     * Warm-up, then measurement, by the same workers without a pause between them. Each worker starts at a
+     * random moment of the warm-up's first half: workers that all started together, and started again
+     * together after a drained warm-up, moved as one cohort (every cargo unit's pre-declaration in the same
+     * seconds, then every confirmation), and the pre-declarations' fan-out came as waves far above the
+     * paced rate's average cost (docs/performance.md, session 11).
+     */
+    private Result drive(int concurrency, int warmup, int seconds, double rate, List<Long> hubPids, List<URI> metrics)
             throws Exception {
-        deliveryLatencies.clear();
-        receiptLatencies.clear();
-        accepted.set(0);
-        refused.set(0);
-        refusalCauses.clear();
-        released.set(0);
-        measuring.set(measure);
+        measuring.set(false);
+        Instant runStart = Instant.now();
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
         if (rate > 0) {
             pace = new Semaphore(0);
@@ -170,15 +191,19 @@ public final class LoadGenerator {
         // Prometheus interval and loaded PostgreSQL the hub shares (docs/performance.md, session 9)
         ticker.scheduleAtFixedRate(() -> maxHeap.accumulateAndGet(metrics.stream().mapToLong(LoadGenerator::heap).max()
                 .orElse(0), Math::max), 0, 5, TimeUnit.SECONDS);
-        long cpuBefore = hubPids.stream().mapToLong(LoadGenerator::cpuTicks).sum();
-        long ownCpuBefore = cpuTicks(ProcessHandle.current().pid());
-        long start = System.nanoTime();
-        long deadline = start + seconds * 1_000_000_000L;
+        long deadline = System.nanoTime() + (warmup + seconds) * 1_000_000_000L;
+        long staggerMillis = warmup * 500L;
         AtomicBoolean stop = new AtomicBoolean();
         List<Thread> workers = new ArrayList<>();
         for (int i = 0; i < concurrency; i++) {
             URL edge = edges.get(i % edges.size());
+            long startDelay = ThreadLocalRandom.current().nextLong(staggerMillis);
             Thread worker = new Thread(() -> {
+                try {
+                    Thread.sleep(startDelay);
+                } catch (InterruptedException e) {
+                    return;
+                }
                 while (!stop.get() && System.nanoTime() < deadline) {
                     try {
                         cargoUnit(edge);
@@ -194,11 +219,24 @@ public final class LoadGenerator {
             workers.add(worker);
             worker.start();
         }
+        Thread.sleep(warmup * 1000L);
+        deliveryLatencies.clear();
+        receiptLatencies.clear();
+        accepted.set(0);
+        refused.set(0);
+        refusalCauses.clear();
+        released.set(0);
+        maxHeap.set(0);
+        measuring.set(true);
+        long cpuBefore = hubPids.stream().mapToLong(LoadGenerator::cpuTicks).sum();
+        long ownCpuBefore = cpuTicks(ProcessHandle.current().pid());
+        Instant measuredFrom = Instant.now();
+        long start = System.nanoTime();
         Thread.sleep(seconds * 1000L);
         double elapsed = (System.nanoTime() - start) / 1e9;
         long cpuAfter = hubPids.stream().mapToLong(LoadGenerator::cpuTicks).sum();
         long ownCpuAfter = cpuTicks(ProcessHandle.current().pid());
-        Result result = new Result(elapsed, accepted.get(), refused.get(), released.get(), List.copyOf(deliveryLatencies),
+        Result result = new Result(runStart, measuredFrom, elapsed, accepted.get(), refused.get(), released.get(), List.copyOf(deliveryLatencies),
                 List.copyOf(receiptLatencies), (cpuAfter - cpuBefore) / 100.0 / elapsed, maxHeap.get(),
                 (ownCpuAfter - ownCpuBefore) / 100.0 / elapsed, Map.copyOf(refusalCauses));
         stop.set(true);

@@ -16,8 +16,9 @@ import java.util.TreeMap;
 /**
  * Where a benchmark run's latency went, stage by stage, from the hub's own tables: edge to
  * workflow (received, processed), outbox wait (written, relayed), delivery (relayed, partner's
- * receipt kept), the first also per message type and the last per partner. Arguments: the JDBC URL
- * and the run's start (ISO instant); prints one line per stage.
+ * receipt kept), the first also per message type and the last per partner. Arguments: the JDBC URL,
+ * the start of the measurement and, optionally, of the run with its warm-up (ISO instants); prints one
+ * line per stage.
  */
 public final class StageLatency {
 
@@ -31,35 +32,46 @@ public final class StageLatency {
     };
 
     public static void main(String[] args) throws Exception {
-        Timestamp since = Timestamp.from(Instant.parse(args[1]));
-        try (Connection db = DriverManager.getConnection(args[0], "postgres", "")) {
+        Instant since = Instant.parse(args[1]);
+        print(args[0], since, args.length > 2 ? Instant.parse(args[2]) : since, "");
+    }
+
+    /** Prints the stages of the documents received from {@code measuredFrom}, each line after {@code prefix}. */
+    static void print(String jdbcUrl, Instant measuredFrom, Instant runStart, String prefix) throws SQLException {
+        Timestamp since = Timestamp.from(measuredFrom);
+        try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "")) {
             for (String[] stage : STAGES) {
-                System.out.println(stage[0] + " " + percentiles(db, stage[1], since));
+                System.out.println(prefix + stage[0] + " " + percentiles(db, stage[1], since));
             }
-            System.out.println("relay_to_receipt_over_1s_by_second " + slowSeconds(db, since));
+            // from the run's start: a backlog that began in the warm-up shows in the measurement only from its first second
+            System.out.println(prefix + "relay_to_receipt_over_1s_by_second_since_run_start "
+                    + slowSeconds(db, Timestamp.from(runStart)));
             List<String> parties = new ArrayList<>();
             rows(db, "SELECT DISTINCT party FROM outbox_message WHERE created_at >= ? ORDER BY party", since,
                     row -> parties.add(row.getString(1)));
             for (String party : parties) { // a slow partner queue shows here, not in the totals
-                System.out.println("relay_to_receipt[" + party + "] "
+                System.out.println(prefix + "relay_to_receipt[" + party + "] "
                         + percentiles(db, STAGES[2][1] + " AND o.party = ?", since, party));
             }
             List<String> types = new ArrayList<>();
             rows(db, "SELECT DISTINCT message_type FROM inbound_message WHERE received_at >= ? ORDER BY message_type",
                     since, row -> types.add(row.getString(1)));
             for (String type : types) { // each type has its own queue and workflow consumers
-                System.out.println("edge_to_workflow[" + type + "] "
+                System.out.println(prefix + "edge_to_workflow[" + type + "] "
                         + percentiles(db, STAGES[0][1] + " AND i.message_type = ?", since, type));
             }
         }
     }
 
-    // A stall of the whole hub shows as slow deliveries of every partner bunched in the same seconds.
+    // A stall of the whole hub shows as slow deliveries of every partner bunched in the same seconds;
+    // a backlog on one partner queue as that partner alone.
     private static String slowSeconds(Connection db, Timestamp since) throws SQLException {
-        TreeMap<String, Integer> bySecond = new TreeMap<>();
-        rows(db, STAGES[2][1], since, row -> {
+        TreeMap<String, TreeMap<String, Integer>> bySecond = new TreeMap<>();
+        rows(db, "SELECT o.relayed_at, d.delivered_at, o.party FROM outbox_message o"
+                + " JOIN outbound_delivery d ON d.message_id = o.message_id WHERE o.created_at >= ?", since, row -> {
             if (millisBetween(row) > 1000) {
-                bySecond.merge(row.getTimestamp(2).toInstant().toString().substring(11, 19), 1, Integer::sum);
+                bySecond.computeIfAbsent(row.getTimestamp(2).toInstant().toString().substring(11, 19), second -> new TreeMap<>())
+                        .merge(row.getString(3), 1, Integer::sum);
             }
         });
         return bySecond.toString();
