@@ -166,8 +166,8 @@ public final class LoadGenerator {
      * Warm-up, then measurement, by the same workers without a pause between them. Each worker starts at a
      * random moment of the warm-up's first half: workers that all started together, and started again
      * together after a drained warm-up, moved as one cohort (every cargo unit's pre-declaration in the same
-     * seconds, then every confirmation), and the pre-declarations' fan-out came as waves far above the
-     * paced rate's average cost (docs/performance.md, session 11).
+     * seconds, then every confirmation), so the pre-declarations' fan-out came in waves about ten seconds
+     * apart, not at the rate's average (docs/performance.md, session 11).
      */
     private Result drive(int concurrency, int warmup, int seconds, double rate, List<Long> hubPids, List<URI> metrics)
             throws Exception {
