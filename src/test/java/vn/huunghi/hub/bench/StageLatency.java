@@ -16,9 +16,8 @@ import java.util.TreeMap;
 /**
  * Where a benchmark run's latency went, stage by stage, from the hub's own tables: edge to
  * workflow (received, processed), outbox wait (written, relayed), delivery (relayed, partner's
- * receipt kept), the first also per message type and the last per partner. Arguments: the JDBC URL,
- * the start of the measurement and, optionally, of the run with its warm-up (ISO instants); prints one
- * line per stage.
+ * receipt kept), the first also per message type and the last per partner; the load generator prints
+ * them after each run.
  */
 public final class StageLatency {
 
@@ -27,14 +26,9 @@ public final class StageLatency {
                 + " JOIN processed_message p ON p.message_id = i.message_id WHERE i.received_at >= ?"},
         {"outbox_to_relay", "SELECT created_at, relayed_at FROM outbox_message"
                 + " WHERE relayed_at IS NOT NULL AND created_at >= ?"},
-        {"relay_to_receipt", "SELECT o.relayed_at, d.delivered_at FROM outbox_message o"
+        {"relay_to_receipt", "SELECT o.relayed_at, d.delivered_at, o.party FROM outbox_message o"
                 + " JOIN outbound_delivery d ON d.message_id = o.message_id WHERE o.created_at >= ?"},
     };
-
-    public static void main(String[] args) throws Exception {
-        Instant since = Instant.parse(args[1]);
-        print(args[0], since, args.length > 2 ? Instant.parse(args[2]) : since, "");
-    }
 
     /** Prints the stages of the documents received from {@code measuredFrom}, each line after {@code prefix}. */
     static void print(String jdbcUrl, Instant measuredFrom, Instant runStart, String prefix) throws SQLException {
@@ -67,8 +61,7 @@ public final class StageLatency {
     // a backlog on one partner queue as that partner alone.
     private static String slowSeconds(Connection db, Timestamp since) throws SQLException {
         TreeMap<String, TreeMap<String, Integer>> bySecond = new TreeMap<>();
-        rows(db, "SELECT o.relayed_at, d.delivered_at, o.party FROM outbox_message o"
-                + " JOIN outbound_delivery d ON d.message_id = o.message_id WHERE o.created_at >= ?", since, row -> {
+        rows(db, STAGES[2][1], since, row -> {
             if (millisBetween(row) > 1000) {
                 bySecond.computeIfAbsent(row.getTimestamp(2).toInstant().toString().substring(11, 19), second -> new TreeMap<>())
                         .merge(row.getString(3), 1, Integer::sum);
