@@ -31,6 +31,7 @@ import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManagerFactory;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -86,12 +87,7 @@ public final class StubPartnerServer implements AutoCloseable {
         }
         this.pinnedToHub = new SignatureVerification(hub, List.of(), SignatureVerification.DEFAULT_SIGNATURE_ALGORITHMS);
         this.server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
-        server.setHttpsConfigurator(new HttpsConfigurator(tls()) {
-            @Override
-            public void configure(HttpsParameters parameters) {
-                parameters.setNeedClientAuth(true);
-            }
-        });
+        server.setHttpsConfigurator(clientCertificateRequired(tls()));
         for (String party : PARTIES) {
             received.put(party, Collections.synchronizedList(new ArrayList<>()));
             failuresLeft.put(party, new AtomicInteger());
@@ -298,6 +294,22 @@ public final class StubPartnerServer implements AutoCloseable {
 
     private KeyStore keystore(String stem) throws Exception {
         return HubKeys.load(devKeys.resolve(stem + ".p12"), new String(DEV_PASSWORD));
+    }
+
+    /**
+     * TLS that refuses a client without a certificate the trust store chains. Through the parameters'
+     * own setNeedClientAuth the JDK's server never asked for one (until session 12 the stub partners
+     * took any client); set in the SSL parameters, it does.
+     */
+    public static HttpsConfigurator clientCertificateRequired(SSLContext tls) {
+        return new HttpsConfigurator(tls) {
+            @Override
+            public void configure(HttpsParameters parameters) {
+                SSLParameters ssl = tls.getDefaultSSLParameters();
+                ssl.setNeedClientAuth(true);
+                parameters.setSSLParameters(ssl);
+            }
+        };
     }
 
     private SSLContext tls() throws Exception {

@@ -105,8 +105,7 @@ public class OutboxDelivery {
         // step (for redelivery), and inside camel-jms every copy of a JMS message throws and catches
         // a NullPointerException (docs/performance.md)
         Message request = new DefaultMessage(exchange);
-        request.setHeader(Exchange.DESTINATION_OVERRIDE_URL, endpoint);
-        request.setBody(new java.io.ByteArrayInputStream(SoapEnvelope.wrap(signed)));
+        request.setBody(SoapEnvelope.wrap(signed));
         exchange.setIn(request);
     }
 

@@ -1,0 +1,138 @@
+package vn.huunghi.hub.outbox;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsExchange;
+import com.sun.net.httpserver.HttpsServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import vn.huunghi.hub.crypto.HubKeys;
+import vn.huunghi.hub.edge.TestPki;
+import vn.huunghi.hub.ops.StubPartnerServer;
+
+/** The delivery client against a real HTTPS partner that asks for the hub's certificate. */
+class PartnerClientTest {
+
+    private static final Path DEV = Path.of("certs-dev/out");
+    private static final byte[] SOAP_FAULT = ("<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\">"
+            + "<soap:Body><soap:Fault><faultcode>soap:Server</faultcode><faultstring>queue full, try later</faultstring>"
+            + "</soap:Fault></soap:Body></soap:Envelope>").getBytes(StandardCharsets.UTF_8);
+
+    private final List<String> clientSubjects = new CopyOnWriteArrayList<>();
+    private final List<String> soapActions = new CopyOnWriteArrayList<>();
+    private final Set<InetSocketAddress> connections = ConcurrentHashMap.newKeySet();
+    private HttpsServer partner;
+    private PartnerClient client;
+
+    @BeforeEach
+    void partnerUp() throws Exception {
+        partner = partner("vn-customs");
+        client = new PartnerClient(PartnerClient.mutualTls(DEV.resolve("hub.p12"), "changeit",
+                DEV.resolve("truststore.p12"), "changeit"));
+    }
+
+    @AfterEach
+    void partnerDown() {
+        partner.stop(0);
+    }
+
+    @Test
+    void postsTheEnvelopeWithTheHubsCertificateAndReturnsThePartnersAnswerOverOneKeptAliveConnection() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            byte[] request = ("<request n=\"" + i + "\"/>").getBytes(StandardCharsets.UTF_8);
+            assertArrayEquals(("<answer><request n=\"" + i + "\"/></answer>").getBytes(StandardCharsets.UTF_8),
+                    client.post(url("/echo"), request));
+        }
+        assertEquals(5, clientSubjects.size());
+        assertTrue(clientSubjects.stream().allMatch(subject -> subject.contains("CN=HUB")), clientSubjects.toString());
+        assertEquals(List.of(PartnerClient.SOAP_ACTION), soapActions.stream().distinct().toList());
+        // a TLS handshake per delivery would cost the partner and the hub a signature each
+        assertEquals(1, connections.size(), "one connection for five calls: " + connections);
+    }
+
+    @Test
+    void aSoapFaultNamesThePartnersStatusAndReasonAndTheConnectionIsKept() throws Exception {
+        IOException fault = assertThrows(IOException.class, () -> client.post(url("/fault"), new byte[] {'<', 'x', '/', '>'}));
+        assertTrue(fault.getMessage().contains("HTTP 500: queue full, try later"), fault.getMessage());
+        IOException unavailable = assertThrows(IOException.class, () -> client.post(url("/unavailable"), new byte[1]));
+        assertTrue(unavailable.getMessage().endsWith("answered HTTP 503"), unavailable.getMessage());
+        client.post(url("/echo"), new byte[] {'<', 'x', '/', '>'});
+        assertEquals(1, connections.size(), "the error answers were read to their end: " + connections);
+    }
+
+    @Test
+    void aPartnerWhoseCertificateTheHubDoesNotTrustIsNotSentTheDocument() throws Exception {
+        new TestPki().start();
+        HttpsServer impostor = partner(Path.of("target/test-pki/untrusted.p12"));
+        try {
+            String address = "https://localhost:" + impostor.getAddress().getPort() + "/echo";
+            assertThrows(SSLException.class, () -> client.post(address, new byte[] {'<', 'x', '/', '>'}));
+            assertEquals(List.of(), clientSubjects, "nothing reached the impostor");
+        } finally {
+            impostor.stop(0);
+        }
+    }
+
+    private String url(String path) {
+        return "https://localhost:" + partner.getAddress().getPort() + path;
+    }
+
+    private HttpsServer partner(String party) throws Exception {
+        return partner(DEV.resolve(party + ".p12"));
+    }
+
+    private HttpsServer partner(Path keystore) throws Exception {
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(HubKeys.load(keystore, "changeit"), "changeit".toCharArray());
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(HubKeys.load(DEV.resolve("truststore.p12"), "changeit"));
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
+        HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
+        server.setHttpsConfigurator(StubPartnerServer.clientCertificateRequired(tls));
+        server.createContext("/echo", exchange -> answer(exchange, 200, echo(exchange)));
+        server.createContext("/fault", exchange -> answer(exchange, 500, SOAP_FAULT));
+        server.createContext("/unavailable", exchange -> answer(exchange, 503, new byte[0]));
+        server.start();
+        return server;
+    }
+
+    private byte[] echo(HttpExchange exchange) throws IOException {
+        byte[] request = exchange.getRequestBody().readAllBytes();
+        return ("<answer>" + new String(request, StandardCharsets.UTF_8) + "</answer>").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private void answer(HttpExchange exchange, int status, byte[] body) throws IOException {
+        try (exchange) {
+            exchange.getRequestBody().readAllBytes();
+            X509Certificate hub = (X509Certificate) ((HttpsExchange) exchange).getSSLSession().getPeerCertificates()[0];
+            clientSubjects.add(hub.getSubjectX500Principal().getName());
+            soapActions.add(exchange.getRequestHeaders().getFirst("SOAPAction"));
+            connections.add(exchange.getRemoteAddress());
+            exchange.getResponseHeaders().add("Content-Type", "text/xml; charset=UTF-8");
+            exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+            if (body.length > 0) {
+                exchange.getResponseBody().write(body);
+            }
+        }
+    }
+}
