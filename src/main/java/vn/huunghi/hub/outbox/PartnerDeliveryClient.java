@@ -29,8 +29,8 @@ import vn.huunghi.hub.edge.SoapEnvelope;
  * schemas/hub-edge.wsdl, byte for byte.
  */
 @ApplicationScoped
-@Named("partnerClient")
-public class PartnerClient {
+@Named("partnerDeliveryClient")
+public class PartnerDeliveryClient {
 
     // the WSDL's one operation (schemas/hub-edge.wsdl), quoted as SOAP 1.1 wants it
     static final String SOAP_ACTION = "\"urn:huunghi-gate:hub:edge:v1:Submit\"";
@@ -42,12 +42,12 @@ public class PartnerClient {
     private final SSLSocketFactory mutualTls;
 
     @Inject
-    PartnerClient(HubConfig config) throws GeneralSecurityException, IOException {
+    PartnerDeliveryClient(HubConfig config) throws GeneralSecurityException, IOException {
         this(mutualTls(config.crypto().keystore(), config.crypto().keystorePassword(), config.crypto().truststore(),
                 config.crypto().truststorePassword()));
     }
 
-    PartnerClient(SSLSocketFactory mutualTls) {
+    PartnerDeliveryClient(SSLSocketFactory mutualTls) {
         this.mutualTls = mutualTls;
     }
 

@@ -30,7 +30,7 @@ import vn.huunghi.hub.edge.TestPki;
 import vn.huunghi.hub.ops.StubPartnerServer;
 
 /** The delivery client against a real HTTPS partner that asks for the hub's certificate. */
-class PartnerClientTest {
+class PartnerDeliveryClientTest {
 
     private static final Path DEV = Path.of("certs-dev/out");
     private static final byte[] SOAP_FAULT = ("<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\">"
@@ -41,12 +41,12 @@ class PartnerClientTest {
     private final List<String> soapActions = new CopyOnWriteArrayList<>();
     private final Set<InetSocketAddress> connections = ConcurrentHashMap.newKeySet();
     private HttpsServer partner;
-    private PartnerClient client;
+    private PartnerDeliveryClient client;
 
     @BeforeEach
     void partnerUp() throws Exception {
         partner = partner("vn-customs");
-        client = new PartnerClient(PartnerClient.mutualTls(DEV.resolve("hub.p12"), "changeit",
+        client = new PartnerDeliveryClient(PartnerDeliveryClient.mutualTls(DEV.resolve("hub.p12"), "changeit",
                 DEV.resolve("truststore.p12"), "changeit"));
     }
 
@@ -64,7 +64,7 @@ class PartnerClientTest {
         }
         assertEquals(5, clientSubjects.size());
         assertTrue(clientSubjects.stream().allMatch(subject -> subject.contains("CN=HUB")), clientSubjects.toString());
-        assertEquals(List.of(PartnerClient.SOAP_ACTION), soapActions.stream().distinct().toList());
+        assertEquals(List.of(PartnerDeliveryClient.SOAP_ACTION), soapActions.stream().distinct().toList());
         // a TLS handshake per delivery would cost the partner and the hub a signature each
         assertEquals(1, connections.size(), "one connection for five calls: " + connections);
     }
