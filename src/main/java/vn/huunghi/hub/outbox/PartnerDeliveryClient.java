@@ -38,8 +38,12 @@ public class PartnerDeliveryClient {
     static final int READ_TIMEOUT_MILLIS = 30_000;
     private static final int FAULT_TEXT_LIMIT = 300;
 
-    // one factory for every call: the JDK reuses a kept-alive connection only for the same factory
-    private final SSLSocketFactory mutualTls;
+    // The JDK keeps a connection alive for the next call with the same host, port and socket factory,
+    // but at most five of them idle at once (http.maxConnections): with one factory the consumers of
+    // partners on one host and port (the stub partners: 36 consumers) closed each other's connections
+    // and handshook again every ten deliveries. A factory per delivering thread keeps each consumer
+    // its own connection; the one context shares the TLS sessions they resume.
+    private final ThreadLocal<SSLSocketFactory> mutualTls;
 
     @Inject
     PartnerDeliveryClient(HubConfig config) throws GeneralSecurityException, IOException {
@@ -47,8 +51,8 @@ public class PartnerDeliveryClient {
                 config.crypto().truststorePassword()));
     }
 
-    PartnerDeliveryClient(SSLSocketFactory mutualTls) {
-        this.mutualTls = mutualTls;
+    PartnerDeliveryClient(SSLContext mutualTls) {
+        this.mutualTls = ThreadLocal.withInitial(mutualTls::getSocketFactory);
     }
 
     /**
@@ -65,7 +69,7 @@ public class PartnerDeliveryClient {
     byte[] post(String endpoint, byte[] request) throws IOException {
         HttpURLConnection connection = (HttpURLConnection) URI.create(endpoint).toURL().openConnection();
         if (connection instanceof HttpsURLConnection https) {
-            https.setSSLSocketFactory(mutualTls);
+            https.setSSLSocketFactory(mutualTls.get());
         }
         connection.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
         connection.setReadTimeout(READ_TIMEOUT_MILLIS);
@@ -115,7 +119,7 @@ public class PartnerDeliveryClient {
     }
 
     /** The hub's side of mutual TLS: its key and certificate to present, the partner trust anchors to check with. */
-    static SSLSocketFactory mutualTls(Path keystore, String keystorePassword, Path truststore, String truststorePassword)
+    static SSLContext mutualTls(Path keystore, String keystorePassword, Path truststore, String truststorePassword)
             throws GeneralSecurityException, IOException {
         KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         keys.init(HubKeys.load(keystore, keystorePassword), keystorePassword.toCharArray());
@@ -123,6 +127,6 @@ public class PartnerDeliveryClient {
         trust.init(HubKeys.load(truststore, truststorePassword));
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
-        return context.getSocketFactory();
+        return context;
     }
 }

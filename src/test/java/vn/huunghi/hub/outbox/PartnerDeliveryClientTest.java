@@ -14,10 +14,16 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
@@ -67,6 +73,32 @@ class PartnerDeliveryClientTest {
         assertEquals(List.of(PartnerDeliveryClient.SOAP_ACTION), soapActions.stream().distinct().toList());
         // a TLS handshake per delivery would cost the partner and the hub a signature each
         assertEquals(1, connections.size(), "one connection for five calls: " + connections);
+    }
+
+    @Test
+    void moreConsumersThanTheJdksFiveIdleConnectionsPerHostEachKeepTheirOwnConnection() throws Exception {
+        int consumers = 8;
+        CyclicBarrier allIdle = new CyclicBarrier(consumers);
+        ExecutorService threads = Executors.newFixedThreadPool(consumers);
+        try {
+            List<Future<?>> calls = new ArrayList<>();
+            for (int i = 0; i < consumers; i++) {
+                calls.add(threads.submit(() -> {
+                    for (int round = 0; round < 3; round++) {
+                        client.post(url("/echo"), new byte[] {'<', 'x', '/', '>'});
+                        allIdle.await(10, TimeUnit.SECONDS); // every connection back in the cache at once
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> call : calls) {
+                call.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        assertEquals(3 * consumers, clientSubjects.size());
+        assertEquals(consumers, connections.size(), "a TLS handshake per consumer, not one per round: " + connections);
     }
 
     @Test
