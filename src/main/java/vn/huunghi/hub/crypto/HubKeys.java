@@ -17,6 +17,9 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import vn.huunghi.hub.HubConfig;
 
 /** The one place that loads the hub's signing key, the partners' trust anchors and the revocation lists. */
@@ -65,6 +68,21 @@ public class HubKeys {
 
     public List<CRL> revocationLists() {
         return revocationLists;
+    }
+
+    /**
+     * TLS with the key and certificate in {@code keystore} to present and the anchors in
+     * {@code truststore} to check the other side with: both ends of every mutual-TLS link.
+     */
+    public static SSLContext tls(Path keystore, String keystorePassword, Path truststore, String truststorePassword)
+            throws IOException, GeneralSecurityException {
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(load(keystore, keystorePassword), keystorePassword.toCharArray());
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(load(truststore, truststorePassword));
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
+        return context;
     }
 
     public static KeyStore load(Path file, String password) throws IOException, GeneralSecurityException {

@@ -29,10 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
-import javax.net.ssl.TrustManagerFactory;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
@@ -313,12 +311,7 @@ public final class StubPartnerServer implements AutoCloseable {
     }
 
     private SSLContext tls() throws Exception {
-        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keys.init(keystore("cn-nanning-customs"), DEV_PASSWORD);
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(keystore("truststore"));
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
-        return context;
+        String password = new String(DEV_PASSWORD);
+        return HubKeys.tls(devKeys.resolve("cn-nanning-customs.p12"), password, devKeys.resolve("truststore.p12"), password);
     }
 }

@@ -9,13 +9,10 @@ import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import javax.net.ssl.HttpsURLConnection;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManagerFactory;
 import org.apache.camel.Exchange;
 import org.w3c.dom.NodeList;
 import vn.huunghi.hub.HubConfig;
@@ -47,7 +44,7 @@ public class PartnerDeliveryClient {
 
     @Inject
     PartnerDeliveryClient(HubConfig config) throws GeneralSecurityException, IOException {
-        this(mutualTls(config.crypto().keystore(), config.crypto().keystorePassword(), config.crypto().truststore(),
+        this(HubKeys.tls(config.crypto().keystore(), config.crypto().keystorePassword(), config.crypto().truststore(),
                 config.crypto().truststorePassword()));
     }
 
@@ -116,17 +113,5 @@ public class PartnerDeliveryClient {
 
     private static String shortened(String text) {
         return text.length() <= FAULT_TEXT_LIMIT ? text : text.substring(0, FAULT_TEXT_LIMIT) + "...";
-    }
-
-    /** The hub's side of mutual TLS: its key and certificate to present, the partner trust anchors to check with. */
-    static SSLContext mutualTls(Path keystore, String keystorePassword, Path truststore, String truststorePassword)
-            throws GeneralSecurityException, IOException {
-        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keys.init(HubKeys.load(keystore, keystorePassword), keystorePassword.toCharArray());
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(HubKeys.load(truststore, truststorePassword));
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
-        return context;
     }
 }

@@ -24,10 +24,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,7 +50,7 @@ class PartnerDeliveryClientTest {
     @BeforeEach
     void partnerUp() throws Exception {
         partner = partner("vn-customs");
-        client = new PartnerDeliveryClient(PartnerDeliveryClient.mutualTls(DEV.resolve("hub.p12"), "changeit",
+        client = new PartnerDeliveryClient(HubKeys.tls(DEV.resolve("hub.p12"), "changeit",
                 DEV.resolve("truststore.p12"), "changeit"));
     }
 
@@ -133,12 +131,7 @@ class PartnerDeliveryClientTest {
     }
 
     private HttpsServer partner(Path keystore) throws Exception {
-        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keys.init(HubKeys.load(keystore, "changeit"), "changeit".toCharArray());
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(HubKeys.load(DEV.resolve("truststore.p12"), "changeit"));
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
+        SSLContext tls = HubKeys.tls(keystore, "changeit", DEV.resolve("truststore.p12"), "changeit");
         HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
         server.setHttpsConfigurator(StubPartnerServer.clientCertificateRequired(tls));
         server.createContext("/echo", exchange -> answer(exchange, 200, echo(exchange)));
