@@ -542,6 +542,9 @@ public class CargoUnitWorkflow {
         }
     }
 
+    // through the index cargo_unit_awaiting (V10): the poll reads the arrived cargo units, not the whole history
+    static final String AWAITING_WEIGHING = "SELECT lane, id FROM cargo_unit WHERE state = ? AND lane IS NOT NULL ORDER BY updated_at";
+
     /** Cargo units whose vehicle was read at a lane and is waiting there to be weighed, one per lane. */
     public Map<String, String> awaitingWeighing(Set<String> scaleLanes) {
         Map<String, String> byLane = new java.util.LinkedHashMap<>();
@@ -549,8 +552,7 @@ public class CargoUnitWorkflow {
             return byLane;
         }
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement("SELECT lane, id FROM cargo_unit WHERE state = ?"
-                        + " AND lane IS NOT NULL ORDER BY updated_at")) {
+                PreparedStatement select = connection.prepareStatement(AWAITING_WEIGHING)) {
             select.setString(1, CargoUnitState.ARRIVED.value());
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {

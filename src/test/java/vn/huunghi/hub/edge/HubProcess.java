@@ -38,6 +38,11 @@ public final class HubProcess implements AutoCloseable {
         int management = freePort();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dquarkus.http.ssl-port=" + https, "-Dquarkus.management.port=" + management, "-Dquarkus.log.level=WARN"));
+        // e.g. a flight recording of the hub under an IT's load (docs/performance.md)
+        String javaOptions = System.getenv("HUB_IT_JAVA_OPTS");
+        if (javaOptions != null && !javaOptions.isBlank()) {
+            command.addAll(List.of(javaOptions.trim().split("\\s+")));
+        }
         command.addAll(properties);
         command.addAll(List.of("-jar", "target/quarkus-app/quarkus-run.jar"));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)

@@ -9,6 +9,10 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.net.URL;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -16,12 +20,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 import vn.huunghi.hub.crypto.XmlSigner;
@@ -46,6 +52,40 @@ class CargoUnitWorkflowTest {
 
     @Inject
     CargoUnitWorkflow workflow;
+
+    @Inject
+    DataSource dataSource;
+
+    @Test
+    void theScalePollFindsTheArrivedCargoUnitsThroughAnIndexNotByReadingEveryCargoUnit() throws Exception {
+        String plan;
+        try (Connection connection = dataSource.getConnection()) {
+            boolean postgresql = connection.getMetaData().getDatabaseProductName().equals("PostgreSQL");
+            connection.setAutoCommit(false);
+            try {
+                if (postgresql) {
+                    // on a test's few rows a sequential scan is cheaper: ask whether the index can serve the poll at all
+                    try (Statement off = connection.createStatement()) {
+                        off.execute("SET LOCAL enable_seqscan = off");
+                    }
+                }
+                try (PreparedStatement explain = connection.prepareStatement("EXPLAIN " + CargoUnitWorkflow.AWAITING_WEIGHING)) {
+                    explain.setString(1, "ARRIVED");
+                    StringBuilder lines = new StringBuilder();
+                    try (ResultSet rows = explain.executeQuery()) {
+                        while (rows.next()) {
+                            lines.append(rows.getString(1)).append('\n');
+                        }
+                    }
+                    plan = lines.toString();
+                }
+            } finally {
+                connection.rollback();
+                connection.setAutoCommit(true);
+            }
+        }
+        assertTrue(plan.toLowerCase(Locale.ROOT).contains("cargo_unit_awaiting"), plan);
+    }
 
     @Test
     void aDragonFruitExportRequiresExactlyCustomsBorderGuardAndPlantQuarantineAndNamesTheRules() {
