@@ -8,12 +8,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +56,6 @@ public class CargoUnitWorkflow {
     /** The outbox party whose queue the IGV route consumes: transports to the border handover point. */
     public static final String IGVS = "GATE-IGVS";
     private static final Logger LOG = Logger.getLogger(CargoUnitWorkflow.class);
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
 
     /** A cargo unit as the workflow reads it, locked for the rest of the transaction. */
     record CargoUnit(String id, String declarationReference, String exportDeclarationNumber, String direction,
@@ -77,6 +73,7 @@ public class CargoUnitWorkflow {
     }
 
     private final DataSource dataSource;
+    private final CargoUnitNumbers numbers;
     private final AgencySelection selection;
     private final AgencyViews views;
     private final Outbox outbox;
@@ -90,9 +87,9 @@ public class CargoUnitWorkflow {
     private final EquipmentAlarms alarms;
     private final boolean igvFleet;
 
-    CargoUnitWorkflow(DataSource dataSource, AgencySelection selection, AgencyViews views, Outbox outbox,
-            ShipmentMatching matching, OriginClaims originClaims, Clock clock, MeterRegistry metrics, HubConfig config,
-            EquipmentAlarms alarms) {
+    CargoUnitWorkflow(DataSource dataSource, CargoUnitNumbers numbers, AgencySelection selection, AgencyViews views,
+            Outbox outbox, ShipmentMatching matching, OriginClaims originClaims, Clock clock, MeterRegistry metrics,
+            HubConfig config, EquipmentAlarms alarms) {
         this.anpr = config.equipment().anpr();
         this.lanes = config.equipment().lanes();
         this.alarms = alarms;
@@ -100,6 +97,7 @@ public class CargoUnitWorkflow {
         this.matching = matching;
         this.originClaims = originClaims;
         this.dataSource = dataSource;
+        this.numbers = numbers;
         this.selection = selection;
         this.views = views;
         this.outbox = outbox;
@@ -149,7 +147,7 @@ public class CargoUnitWorkflow {
                         "linked to the export shipment data already received from Nanning Customs");
                 recordDiscrepancies(connection, id, document, exportShipment(connection, id), messageId);
             } else {
-                id = nextCargoUnitId(now);
+                id = numbers.next(now);
                 try (PreparedStatement insert = connection.prepareStatement("INSERT INTO cargo_unit (id,"
                         + " declaration_reference, direction, customs_channel, vehicle_plate, declared_gross_mass, state,"
                         + " pre_declaration_message_id, pre_declaration, created_at, updated_at, version)"
@@ -229,7 +227,7 @@ public class CargoUnitWorkflow {
                 }
                 return WorkflowOutcome.APPLIED;
             }
-            String id = nextCargoUnitId(now);
+            String id = numbers.next(now);
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO cargo_unit (id,"
                     + " export_declaration_number, direction, vehicle_plate, declared_gross_mass, state,"
                     + " export_shipment_message_id, export_shipment, created_at, updated_at, version)"
@@ -820,48 +818,6 @@ public class CargoUnitWorkflow {
             }
         }
         return Optional.empty();
-    }
-
-    /**
-     * The day's next cargo unit id, counted in a short transaction of its own. Counted inside the
-     * workflow's transaction, the day's counter row stayed locked until that transaction committed,
-     * so pre-declarations ran one at a time whatever the queue's consumers (docs/performance.md). A
-     * workflow transaction that rolls back afterwards leaves a gap in the day's numbers, never a repeat.
-     */
-    private String nextCargoUnitId(Instant now) throws SQLException {
-        String day = DAY.format(now);
-        long value = Transactions.call(dataSource, connection -> countOn(connection, day));
-        return String.format("CU-%s-%06d", day, value);
-    }
-
-    private static long countOn(Connection connection, String day) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE cargo_unit_counter SET last_value = last_value + 1 WHERE counter_day = ?")) {
-            update.setString(1, day);
-            if (update.executeUpdate() == 0) {
-                // the day's first cargo unit; two at once: the one whose insert loses counts on the winner's row
-                Savepoint beforeInsert = connection.setSavepoint();
-                try (PreparedStatement insert = connection.prepareStatement(
-                        "INSERT INTO cargo_unit_counter (counter_day, last_value) VALUES (?, 1)")) {
-                    insert.setString(1, day);
-                    insert.executeUpdate();
-                } catch (SQLException e) {
-                    if (!"23505".equals(e.getSQLState())) {
-                        throw e;
-                    }
-                    connection.rollback(beforeInsert);
-                    update.executeUpdate();
-                }
-            }
-        }
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT last_value FROM cargo_unit_counter WHERE counter_day = ?")) {
-            select.setString(1, day);
-            try (ResultSet row = select.executeQuery()) {
-                row.next();
-                return row.getLong(1);
-            }
-        }
     }
 
     private void addContainers(Connection connection, String id, List<String> containers) throws SQLException {

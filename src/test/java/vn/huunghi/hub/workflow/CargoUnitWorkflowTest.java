@@ -56,6 +56,42 @@ class CargoUnitWorkflowTest {
     @Inject
     DataSource dataSource;
 
+    @Inject
+    CargoUnitNumbers numbers;
+
+    @Test
+    void cargoUnitNumbersAreClaimedFiftyAtATimeAndAHubStartedAgainGoesOnAfterItsBlock() throws Exception {
+        Instant day = Instant.parse("2099-11-11T08:00:00Z");
+        long first = number(numbers.next(day));
+        assertEquals(first + 1, number(numbers.next(day)));
+        assertEquals(first + 2, number(numbers.next(day)));
+        // one claim on the counter row for all three: what this hub may hand out without asking again
+        assertEquals(first + CargoUnitNumbers.BLOCK - 1, counterOn("20991111"));
+
+        // a hub started again claims the next block: the rest of the first is a gap, never a repeat
+        assertEquals(first + CargoUnitNumbers.BLOCK, number(new CargoUnitNumbers(dataSource).next(day)));
+
+        String nextDay = numbers.next(Instant.parse("2099-11-12T00:30:00Z"));
+        assertTrue(nextDay.startsWith("CU-20991112-"), nextDay);
+        assertEquals(counterOn("20991112") - CargoUnitNumbers.BLOCK + 1, number(nextDay));
+    }
+
+    private static long number(String cargoUnitId) {
+        return Long.parseLong(cargoUnitId.substring(cargoUnitId.lastIndexOf('-') + 1));
+    }
+
+    private long counterOn(String day) throws Exception {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT last_value FROM cargo_unit_counter WHERE counter_day = ?")) {
+            select.setString(1, day);
+            try (ResultSet row = select.executeQuery()) {
+                assertTrue(row.next(), "no counter for " + day);
+                return row.getLong(1);
+            }
+        }
+    }
+
     @Test
     void theScalePollFindsTheArrivedCargoUnitsThroughAnIndexNotByReadingEveryCargoUnit() throws Exception {
         String plan;
