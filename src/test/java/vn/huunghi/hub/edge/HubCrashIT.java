@@ -2,10 +2,12 @@ package vn.huunghi.hub.edge;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.jms.Connection;
 import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,7 +24,8 @@ import org.w3c.dom.Document;
  */
 class HubCrashIT {
 
-    private final Path dataDir = Path.of("target", "crash-it-data");
+    // absolute, as an operator gives it (HUB_DATA_DIR=/var/lib/hub): database and broker journal both under it
+    private final Path dataDir = Path.of("target", "crash-it-data").toAbsolutePath();
     private final int brokerPort = HubProcess.freePort();
     private HubProcess hub;
 
@@ -50,6 +53,8 @@ class HubCrashIT {
             assertEquals("ACCEPTED", receipt.verdict(), receipt::toString);
             receipts.add(receipt.signedReceipt());
         }
+        assertTrue(Files.exists(dataDir.resolve("db").resolve("hub.mv.db")), "the database is not in " + dataDir);
+        assertTrue(Files.isDirectory(dataDir.resolve("broker")), "the broker's journal is not in " + dataDir);
         hub.kill(); // SIGKILL: no shutdown hook, no flush
 
         hub = start();
