@@ -13,8 +13,11 @@ import java.util.Set;
 @ConfigMapping(prefix = "hub")
 public interface HubConfig {
 
-    /** Folder for the embedded broker's journal, the embedded database and the message archive. */
-    @WithDefault("data")
+    /**
+     * Folder for the embedded broker's journal, the embedded database and the message archive: an
+     * absolute path, or one starting with ./ (the embedded H2 database's URL takes it as it is).
+     */
+    @WithDefault("./data")
     Path dataDir();
 
     Broker broker();
