@@ -22,22 +22,6 @@ public interface HubConfig {
 
     Broker broker();
 
-    Database database();
-
-    /** Upkeep of the embedded H2 database (EmbeddedDatabaseCompaction); PostgreSQL keeps its own. */
-    interface Database {
-        /** How often the embedded database's file is compacted. */
-        @WithDefault("10000")
-        long compactionPeriodMillis();
-
-        /**
-         * About how long one compaction runs; commits wait for it meanwhile (the last slice may run
-         * past it: ~1 s seen under a heavy write load, docs/deployment.md).
-         */
-        @WithDefault("200")
-        int compactionMaxMillis();
-    }
-
     interface Broker {
         /** true: run Artemis inside this JVM; false: connect to {@link #url()}. */
         @WithDefault("true")

@@ -1,8 +1,5 @@
 package vn.huunghi.hub.edge;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,12 +15,6 @@ class HubCrashUnderLoadIT {
 
     /** Deliveries one hub can have on the wire: four consumers on each of nine partner queues. */
     static final int DELIVERIES_IN_FLIGHT = 4 * 9;
-
-    /**
-     * The run leaves ~470 MB of live rows (audit log with every document, deliveries, cargo units);
-     * compacted, the file was 885 MB, and 3.8 GB without compaction.
-     */
-    private static final long MAX_DATABASE_BYTES = 1_500_000_000L;
 
     private final Path dataDir = Path.of("target", "crash-under-load-it").toAbsolutePath();
     private final int brokerPort = HubProcess.freePort();
@@ -50,15 +41,11 @@ class HubCrashUnderLoadIT {
         hub.kill(); // SIGKILL: no shutdown hook, no flush
         start();
         run.finishAndCheck(DELIVERIES_IN_FLIGHT);
-        long databaseBytes = Files.size(dataDir.resolve("db").resolve("hub.mv.db"));
-        assertTrue(databaseBytes < MAX_DATABASE_BYTES, "the embedded database grew to " + databaseBytes + " bytes");
     }
 
     private void start() throws Exception {
         List<String> properties = new ArrayList<>(List.of("-Dhub.data-dir=" + dataDir, "-Dhub.broker.tcp-port=" + brokerPort,
-                "-Dhub.broker.mqtt-port=" + mqttPort, "-Dhub.outbox.deliver=true",
-                // compaction every 2 s instead of 10, so that the kill is likely to find one under way
-                "-Dhub.database.compaction-period-millis=2000"));
+                "-Dhub.broker.mqtt-port=" + mqttPort, "-Dhub.outbox.deliver=true"));
         run.partnerSettings().forEach((key, value) -> properties.add("-D" + key + "=" + value));
         hub = HubProcess.start("crash-under-load", properties);
         nsw = new PartnerClient(hub.url("/soap/edge"), "vn-nsw");
