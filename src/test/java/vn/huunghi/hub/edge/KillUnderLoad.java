@@ -96,8 +96,10 @@ final class KillUnderLoad implements AutoCloseable {
                 .until(() -> statusesByDeclaration.size() >= MESSAGES && partners.received("VN-CUSTOMS").size() >= MESSAGES);
         Thread.sleep(5_000); // a doubled delivery would arrive now
         assertEquals(receiptsById.keySet(), statusesByDeclaration.keySet(), "one declarant status per declaration");
-        statusesByDeclaration.forEach((declaration, statuses) ->
-                assertEquals(1, statuses.size(), declaration + " was declared twice: " + statuses));
+        // all of them, not the first: how many were doubled says how much of the database the kill took
+        List<String> declaredTwice = statusesByDeclaration.entrySet().stream().filter(statuses -> statuses.getValue().size() > 1)
+                .map(statuses -> statuses.getKey() + " " + statuses.getValue()).toList();
+        assertTrue(declaredTwice.isEmpty(), declaredTwice.size() + " declarations were declared twice: " + declaredTwice);
         assertEquals(MESSAGES, partners.received("VN-CUSTOMS").size(), "one agency view per cargo unit to customs");
         assertTrue(partners.repeats() <= inFlightAtKill, partners.repeats() + " deliveries were sent again, more than the "
                 + inFlightAtKill + " the killed hub can have had in flight");

@@ -30,6 +30,7 @@ public final class PartnerDocuments {
     public static final Path DEV_KEYS = Path.of("certs-dev/out");
     // a PKCS#12 load (three PBKDF2 derivations) costs 3 to 5 ms of CPU: loaded once per party, not per
     // document, so that the load generator and the kill tests leave that CPU to the hub (docs/performance.md)
+    private static final Map<String, KeyStore> DEV_KEY_STORES = new ConcurrentHashMap<>();
     private static final Map<String, XmlSigner> DEV_SIGNERS = new ConcurrentHashMap<>();
 
     private PartnerDocuments() {
@@ -50,7 +51,7 @@ public final class PartnerDocuments {
     }
 
     public static byte[] sign(Document document, String devParty) {
-        return DEV_SIGNERS.computeIfAbsent(devParty, party -> signer(keystore(DEV_KEYS.resolve(party + ".p12")), party))
+        return DEV_SIGNERS.computeIfAbsent(devParty, party -> signer(devKeyStore(party), party))
                 .signToBytes(document);
     }
 
@@ -62,7 +63,7 @@ public final class PartnerDocuments {
     public static byte[] signCustom(Document document, String devParty, String signatureMethod, boolean keyInfo,
             Consumer<Transforms> extraTransforms) {
         try {
-            KeyStore keystore = keystore(DEV_KEYS.resolve(devParty + ".p12"));
+            KeyStore keystore = devKeyStore(devParty);
             PrivateKey key = (PrivateKey) keystore.getKey(devParty, "changeit".toCharArray());
             X509Certificate certificate = (X509Certificate) keystore.getCertificate(devParty);
             XMLSignature signature = new XMLSignature(document, "", signatureMethod,
@@ -90,6 +91,10 @@ public final class PartnerDocuments {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static KeyStore devKeyStore(String devParty) {
+        return DEV_KEY_STORES.computeIfAbsent(devParty, party -> keystore(DEV_KEYS.resolve(party + ".p12")));
     }
 
     public static KeyStore keystore(Path file) {
