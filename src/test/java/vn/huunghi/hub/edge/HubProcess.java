@@ -32,7 +32,10 @@ public final class HubProcess implements AutoCloseable {
         this.managementPort = managementPort;
     }
 
-    /** Starts the hub with these system properties (log in target/NAME-hub.log) and waits until it is ready. */
+    /**
+     * Starts the hub with these system properties and waits until it is ready. Its log is appended to
+     * target/NAME-hub.log, so that a restarted hub's follows the killed one's instead of replacing it.
+     */
     public static HubProcess start(String name, List<String> properties) throws Exception {
         int https = freePort();
         int management = freePort();
@@ -46,7 +49,7 @@ public final class HubProcess implements AutoCloseable {
         command.addAll(properties);
         command.addAll(List.of("-jar", "target/quarkus-app/quarkus-run.jar"));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(new File("target/" + name + "-hub.log")).start();
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(new File("target/" + name + "-hub.log"))).start();
         HubProcess hub = new HubProcess(process, https, management);
         try {
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
