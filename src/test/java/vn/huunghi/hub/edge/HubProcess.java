@@ -9,7 +9,9 @@ import java.net.ServerSocket;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -48,8 +50,12 @@ public final class HubProcess implements AutoCloseable {
         }
         command.addAll(properties);
         command.addAll(List.of("-jar", "target/quarkus-app/quarkus-run.jar"));
+        File log = new File("target/" + name + "-hub.log");
+        // each start marked, so that a run's logs are told apart from an earlier local run's in the same file
+        Files.writeString(log.toPath(), "=== hub " + name + " started " + Instant.now() + System.lineSeparator(),
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(new File("target/" + name + "-hub.log"))).start();
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log)).start();
         HubProcess hub = new HubProcess(process, https, management);
         try {
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
