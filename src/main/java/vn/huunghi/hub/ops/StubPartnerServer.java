@@ -55,6 +55,16 @@ public final class StubPartnerServer implements AutoCloseable {
             "VN-BORDER-GUARD", "VN-PLANT-QUARANTINE", "VN-ANIMAL-QUARANTINE", "VN-HEALTH-QUARANTINE", "VN-PORT-OPERATOR");
     private static final char[] DEV_PASSWORD = "changeit".toCharArray();
 
+    static {
+        // The JDK's server writes an answer's headers and body separately and, unless told, with
+        // Nagle's algorithm on: the body then waits up to 40 ms for the hub to acknowledge the headers.
+        // A partner that slow would measure itself, not the hub (docs/performance.md, session 15). Read
+        // once, when the JDK's first HTTP server in this JVM starts.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final Path devKeys;
     private final HttpsServer server;
     private final SignatureVerification pinnedToHub;
