@@ -2,6 +2,7 @@ package vn.huunghi.hub.outbox;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.Counter;
@@ -64,7 +65,12 @@ class OutboxDeliveryTest {
         String party = "VN-PORT-OPERATOR";
         int repeatsBefore = StubPartners.repeats();
         List<String> sent = new ArrayList<>();
+        // the poll first: while its wake-ups keep arriving every half second, the relay's graceful stop
+        // waits out Camel's whole shutdown timeout (45 s) and is then forced
+        camel.getRouteController().stopRoute("outbox-relay-poll");
         camel.getRouteController().stopRoute("outbox-relay");
+        assertFalse(camel.getShutdownStrategy().hasTimeoutOccurred(),
+                "the relay stopped gracefully, not forced after the shutdown timeout");
         try {
             try (Connection connection = dataSource.getConnection()) {
                 connection.setAutoCommit(false);
@@ -80,6 +86,7 @@ class OutboxDeliveryTest {
             relay.sendToPartnerQueues(crashed);
         } finally {
             camel.getRouteController().startRoute("outbox-relay");
+            camel.getRouteController().startRoute("outbox-relay-poll");
         }
         // the restarted relay sends all three again in one batch; the broker refuses the repeats
         await().atMost(Duration.ofSeconds(15)).until(() -> outbox.pending().stream().noneMatch(p -> sent.contains(p.messageId())));
