@@ -69,7 +69,7 @@ class OutboxDeliveryTest {
         // waits out Camel's whole shutdown timeout (45 s) and is then forced
         camel.getRouteController().stopRoute("outbox-relay-poll");
         camel.getRouteController().stopRoute("outbox-relay");
-        assertFalse(camel.getShutdownStrategy().hasTimeoutOccurred(),
+        assertFalse(camel.getShutdownStrategy().isTimeoutOccurred(),
                 "the relay stopped gracefully, not forced after the shutdown timeout");
         try {
             try (Connection connection = dataSource.getConnection()) {
