@@ -48,6 +48,7 @@ public class OutboxDelivery {
     static final String CARGO_UNIT = "hubOutboundCargoUnit";
     public static final String ENDPOINT = "hubPartnerEndpoint";
     static final String ALREADY_DELIVERED = "hubAlreadyDelivered";
+    private static final String OUTAGE_REDELIVERIES = "hubOutageRedeliveries";
     private static final Logger LOG = Logger.getLogger(OutboxDelivery.class);
 
     private final XmlSigner signer;
@@ -110,31 +111,38 @@ public class OutboxDelivery {
     }
 
     /**
-     * Whether to try again: attempts are left and no other consumer delivered the message meanwhile.
-     * After a broker restart the broker hands a message out again while the consumer that held it
-     * may still be retrying on its dead session; this stops that one from sending it a second time.
+     * Whether to try again: no other consumer delivered the message meanwhile, and attempts are
+     * left or the database does not answer. After a broker restart the broker hands a message out
+     * again while the consumer that held it may still be retrying on its dead session; this stops
+     * that one from sending it a second time. While the database is away nothing can be kept, not
+     * even a dead letter, so the message stays with its consumer however long that lasts, and the
+     * attempts made meanwhile do not use up the partner's (a receipt that came back during the outage
+     * is kept once the database answers; docs/outbox.md).
      */
     public boolean stillUndelivered(Exchange exchange) {
-        // Camel counts the redelivery about to be made, so the last one allowed has the number max-redeliveries
-        int redelivery = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
-        if (redelivery > config.outbox().maxRedeliveries()) {
+        boolean delivered;
+        try {
+            delivered = delivered(queued(exchange, MESSAGE_ID, Outbox.MESSAGE_ID));
+        } catch (SQLException databaseAway) {
+            exchange.setProperty(OUTAGE_REDELIVERIES, exchange.getProperty(OUTAGE_REDELIVERIES, 0, Integer.class) + 1);
+            countRetry(exchange);
+            return true;
+        }
+        // Camel counts the redelivery about to be made, so the last one allowed has the number
+        // max-redeliveries; those made while the database was away do not count against it
+        int redelivery = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class)
+                - exchange.getProperty(OUTAGE_REDELIVERIES, 0, Integer.class);
+        if (delivered || redelivery > config.outbox().maxRedeliveries()) {
             return false;
         }
-        boolean again;
-        try {
-            again = !delivered(queued(exchange, MESSAGE_ID, Outbox.MESSAGE_ID));
-        } catch (SQLException databaseAway) {
-            again = true; // the check runs again before the next attempt
-        }
-        if (again) {
-            countRetry(exchange);
-        }
-        return again;
+        countRetry(exchange);
+        return true;
     }
 
     // An operator sees retries as a rate by partner and cause before anything becomes a dead letter.
     private void countRetry(Exchange exchange) {
-        Exception cause = exchange.getException();
+        // when Camel asks whether to retry, the failure is no longer on the exchange but in EXCEPTION_CAUGHT
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String party = String.valueOf(queued(exchange, PARTY, Outbox.PARTY));
         metrics.counter("hub.outbox.delivery.retries", "party", party,
                 "cause", cause == null ? "unknown" : cause.getClass().getSimpleName()).increment();

@@ -23,11 +23,18 @@ final class StandaloneServices implements AutoCloseable {
     private final int brokerPort = HubProcess.freePort();
     private final int mqttPort = HubProcess.freePort();
     private final int databasePort = HubProcess.freePort();
+    private final int maxDeliveryAttempts;
     private EmbeddedActiveMQ broker;
     private Server database;
 
     StandaloneServices(Path root) throws Exception {
+        this(root, EmbeddedBroker.hubAddressSettings().getMaxDeliveryAttempts());
+    }
+
+    /** With a broker that parks a message in DLQ after fewer delivery attempts than docs/deployment.md gives. */
+    StandaloneServices(Path root, int maxDeliveryAttempts) throws Exception {
         this.root = root;
+        this.maxDeliveryAttempts = maxDeliveryAttempts;
         startBroker();
         startDatabase();
     }
@@ -47,7 +54,7 @@ final class StandaloneServices implements AutoCloseable {
                 .setPagingDirectory(root.resolve("broker/paging").toString());
         configuration.addAcceptorConfiguration("tcp", "tcp://127.0.0.1:" + brokerPort + "?protocols=CORE");
         configuration.addAcceptorConfiguration("mqtt", "tcp://127.0.0.1:" + mqttPort + "?protocols=MQTT");
-        configuration.addAddressSetting("#", EmbeddedBroker.hubAddressSettings());
+        configuration.addAddressSetting("#", EmbeddedBroker.hubAddressSettings().setMaxDeliveryAttempts(maxDeliveryAttempts));
         broker = new EmbeddedActiveMQ().setConfiguration(configuration);
         broker.start();
     }
@@ -64,6 +71,16 @@ final class StandaloneServices implements AutoCloseable {
     /** Every connection a hub holds is cut. */
     void stopDatabase() {
         database.stop();
+    }
+
+    String brokerUrl() {
+        return "tcp://127.0.0.1:" + brokerPort;
+    }
+
+    /** Messages the broker has parked in its dead-letter queue (none when it never made one). */
+    long deadLetterQueueDepth() {
+        var queue = broker.getActiveMQServer().locateQueue("DLQ");
+        return queue == null ? 0 : queue.getMessageCount();
     }
 
     long count(String sql) throws Exception {

@@ -160,6 +160,9 @@ class OutboxDeliveryTest {
         assertEquals(1 + config.outbox().maxRedeliveries(), StubPartners.outage(party).refused() - refusedBefore,
                 "the first attempt and every redelivery, then the dead letter");
         assertEquals(config.outbox().maxRedeliveries(), retries(party) - retriesBefore, "each redelivery counted for operators");
+        java.util.Set<String> causes = metrics.find("hub.outbox.delivery.retries").tag("party", party).counters().stream()
+                .map(counter -> counter.getId().getTag("cause")).collect(java.util.stream.Collectors.toSet());
+        assertTrue(causes.contains("IOException") && !causes.contains("unknown"), "retries counted by their cause: " + causes);
 
         StubPartners.failNext(party, 0);
         HttpResponse<String> partner = as("vn-nsw", HttpRequest.newBuilder(new URL(hub, "ops/dead-letters?status=dead").toURI()).GET());

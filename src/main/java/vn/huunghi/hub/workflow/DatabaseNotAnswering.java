@@ -1,0 +1,68 @@
+package vn.huunghi.hub.workflow;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.apache.camel.Exchange;
+import org.apache.camel.Predicate;
+import org.jboss.logging.Logger;
+import vn.huunghi.hub.edge.QueueHandover;
+
+/**
+ * The workflow's retry condition as a Camel predicate (retryWhile): the step failed on the
+ * database and the database does not answer now. While that holds, the consumer keeps the message
+ * and tries again, so that an outage does not use up the broker's delivery attempts and park
+ * accepted messages in its DLQ (docs/deployment.md). Any other failure goes back to the broker.
+ */
+@ApplicationScoped
+@Named("databaseNotAnswering")
+public class DatabaseNotAnswering implements Predicate {
+
+    private static final Logger LOG = Logger.getLogger(DatabaseNotAnswering.class);
+    private static final int PROBE_TIMEOUT_SECONDS = 2;
+
+    private final DataSource dataSource;
+    private final MeterRegistry metrics;
+
+    DatabaseNotAnswering(DataSource dataSource, MeterRegistry metrics) {
+        this.dataSource = dataSource;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public boolean matches(Exchange exchange) {
+        // Camel has moved the failure from the exchange to EXCEPTION_CAUGHT when it asks this
+        SQLException failure = sqlCause(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
+        if (failure == null || answers()) {
+            return false;
+        }
+        metrics.counter("hub.workflow.database.waits", "route", String.valueOf(exchange.getFromRouteId())).increment();
+        if (exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) <= 1) {
+            LOG.warnf("messageId=%s held: the database does not answer (%s); tried again until it does",
+                    exchange.getIn().getHeader(QueueHandover.MESSAGE_ID), failure.getMessage());
+        }
+        return true;
+    }
+
+    // The pool cannot tell "down" from "busy" by its exception (an acquisition timeout has no SQL
+    // state), so ask the database itself, as the pool would hand out the next connection.
+    private boolean answers() {
+        try (Connection connection = dataSource.getConnection()) {
+            return connection.isValid(PROBE_TIMEOUT_SECONDS);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private static SQLException sqlCause(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql) {
+                return sql;
+            }
+        }
+        return null;
+    }
+}
