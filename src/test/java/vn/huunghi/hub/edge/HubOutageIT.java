@@ -118,9 +118,6 @@ class HubOutageIT {
     }
 
     private List<String> hubProperties() {
-        List<String> properties = new ArrayList<>(services.hubProperties());
-        properties.addAll(List.of("-Dhub.data-dir=" + root.resolve("hub"), "-Dhub.outbox.deliver=true"));
-        partners.endpointSettings().forEach((key, value) -> properties.add("-D" + key + "=" + value));
-        return properties;
+        return services.deliveringHubProperties(root.resolve("hub"), partners.endpointSettings());
     }
 }

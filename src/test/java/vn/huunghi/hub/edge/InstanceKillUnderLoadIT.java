@@ -57,11 +57,8 @@ class InstanceKillUnderLoadIT {
     }
 
     private HubProcess start(String name) throws Exception {
-        List<String> properties = new ArrayList<>(services.hubProperties());
-        properties.addAll(List.of("-Dhub.data-dir=" + root.resolve(name), "-Dhub.cluster.instance-id=" + name,
-                "-Dhub.outbox.deliver=true"));
-        run.partnerSettings().forEach((key, value) -> properties.add("-D" + key + "=" + value));
-        HubProcess hub = HubProcess.start("instance-kill-" + name, properties);
+        HubProcess hub = HubProcess.start("instance-kill-" + name, services.deliveringHubProperties(root.resolve(name),
+                run.partnerSettings(), "-Dhub.cluster.instance-id=" + name));
         hubs.add(hub);
         return hub;
     }

@@ -5,7 +5,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
@@ -43,6 +45,15 @@ final class StandaloneServices implements AutoCloseable {
     List<String> hubProperties() {
         return List.of("-Dhub.broker.embedded=false", "-Dhub.broker.url=tcp://127.0.0.1:" + brokerPort,
                 "-Dhub.equipment.mqtt-broker-url=tcp://127.0.0.1:" + mqttPort, "-Dquarkus.datasource.jdbc.url=" + jdbcUrl());
+    }
+
+    /** The settings for a hub on these services and its own data folder that delivers to these partner endpoints. */
+    List<String> deliveringHubProperties(Path dataDir, Map<String, String> partnerEndpoints, String... more) {
+        List<String> properties = new ArrayList<>(hubProperties());
+        properties.addAll(List.of("-Dhub.data-dir=" + dataDir, "-Dhub.outbox.deliver=true"));
+        partnerEndpoints.forEach((key, value) -> properties.add("-D" + key + "=" + value));
+        properties.addAll(List.of(more));
+        return properties;
     }
 
     void startBroker() throws Exception {

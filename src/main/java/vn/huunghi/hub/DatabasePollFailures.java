@@ -1,0 +1,67 @@
+package vn.huunghi.hub;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.Exchange;
+import org.jboss.logging.Logger;
+
+/**
+ * Reports the failed runs of a route that polls the database (routes/database-polls.yaml): counted
+ * each time, logged once a minute per route. The next poll is the retry, so while the database is
+ * away a stack trace per poll (several a second) would only bury the lines that matter.
+ */
+@ApplicationScoped
+@Named("databasePollFailures")
+public class DatabasePollFailures {
+
+    private static final Logger LOG = Logger.getLogger(DatabasePollFailures.class);
+    static final Duration REPORT_EVERY = Duration.ofMinutes(1);
+
+    private final Clock clock;
+    private final MeterRegistry metrics;
+    private final Map<String, Report> reports = new ConcurrentHashMap<>();
+
+    DatabasePollFailures(Clock clock, MeterRegistry metrics) {
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    public void failed(Exchange exchange) {
+        String route = String.valueOf(exchange.getFromRouteId());
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        metrics.counter("hub.database.poll.failures", "route", route).increment();
+        Report report = reports.computeIfAbsent(route, r -> new Report());
+        int unreported;
+        synchronized (report) {
+            report.unreported++;
+            if (report.lastReport != null && clock.instant().isBefore(report.lastReport.plus(REPORT_EVERY))) {
+                return;
+            }
+            report.lastReport = clock.instant();
+            unreported = report.unreported;
+            report.unreported = 0;
+        }
+        LOG.warnf("route %s: %d run(s) failed on the database since the last report, the last with %s; it polls again",
+                route, unreported, describe(failure));
+    }
+
+    private static String describe(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql) {
+                return sql.getClass().getSimpleName() + ": " + sql.getMessage();
+            }
+        }
+        return String.valueOf(failure);
+    }
+
+    private static final class Report {
+        private java.time.Instant lastReport;
+        private int unreported;
+    }
+}
