@@ -6,6 +6,7 @@ import jakarta.inject.Named;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Exchange;
@@ -21,7 +22,7 @@ import org.jboss.logging.Logger;
 public class DatabasePollFailures {
 
     private static final Logger LOG = Logger.getLogger(DatabasePollFailures.class);
-    static final Duration REPORT_EVERY = Duration.ofMinutes(1);
+    private static final Duration REPORT_EVERY = Duration.ofMinutes(1);
 
     private final Clock clock;
     private final MeterRegistry metrics;
@@ -36,32 +37,36 @@ public class DatabasePollFailures {
         String route = String.valueOf(exchange.getFromRouteId());
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         metrics.counter("hub.database.poll.failures", "route", route).increment();
+        int unreported = due(route);
+        if (unreported > 0) {
+            LOG.warnf("route %s: %d run(s) failed on the database since the last report, the last with %s; it polls again",
+                    route, unreported, describe(failure));
+        }
+    }
+
+    /** Counts one failure of the route; answers how many to report now, or 0 while its last report is under a minute old. */
+    int due(String route) {
         Report report = reports.computeIfAbsent(route, r -> new Report());
-        int unreported;
         synchronized (report) {
             report.unreported++;
-            if (report.lastReport != null && clock.instant().isBefore(report.lastReport.plus(REPORT_EVERY))) {
-                return;
+            Instant now = clock.instant();
+            if (report.lastReport != null && now.isBefore(report.lastReport.plus(REPORT_EVERY))) {
+                return 0;
             }
-            report.lastReport = clock.instant();
-            unreported = report.unreported;
+            report.lastReport = now;
+            int unreported = report.unreported;
             report.unreported = 0;
+            return unreported;
         }
-        LOG.warnf("route %s: %d run(s) failed on the database since the last report, the last with %s; it polls again",
-                route, unreported, describe(failure));
     }
 
     private static String describe(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLException sql) {
-                return sql.getClass().getSimpleName() + ": " + sql.getMessage();
-            }
-        }
-        return String.valueOf(failure);
+        SQLException sql = Transactions.sqlCause(failure);
+        return sql == null ? String.valueOf(failure) : sql.getClass().getSimpleName() + ": " + sql.getMessage();
     }
 
     private static final class Report {
-        private java.time.Instant lastReport;
+        private Instant lastReport;
         private int unreported;
     }
 }

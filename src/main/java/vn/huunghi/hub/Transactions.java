@@ -44,6 +44,16 @@ public final class Transactions {
         }
     }
 
+    /** The database's own failure among a failure's causes (a step wraps it), or null when the database was not involved. */
+    public static SQLException sqlCause(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql) {
+                return sql;
+            }
+        }
+        return null;
+    }
+
     public static void run(DataSource dataSource, Run work) throws SQLException {
         call(dataSource, connection -> {
             work.accept(connection);

@@ -9,6 +9,7 @@ import javax.sql.DataSource;
 import org.apache.camel.Exchange;
 import org.apache.camel.Predicate;
 import org.jboss.logging.Logger;
+import vn.huunghi.hub.Transactions;
 import vn.huunghi.hub.edge.QueueHandover;
 
 /**
@@ -35,7 +36,7 @@ public class DatabaseNotAnswering implements Predicate {
     @Override
     public boolean matches(Exchange exchange) {
         // Camel has moved the failure from the exchange to EXCEPTION_CAUGHT when it asks this
-        SQLException failure = sqlCause(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
+        SQLException failure = Transactions.sqlCause(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
         if (failure == null || answers()) {
             return false;
         }
@@ -55,14 +56,5 @@ public class DatabaseNotAnswering implements Predicate {
         } catch (SQLException e) {
             return false;
         }
-    }
-
-    private static SQLException sqlCause(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLException sql) {
-                return sql;
-            }
-        }
-        return null;
     }
 }
