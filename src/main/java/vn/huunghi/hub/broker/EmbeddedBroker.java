@@ -101,8 +101,9 @@ public class EmbeddedBroker {
 
     /**
      * What the hub needs of any broker it uses, embedded or standalone (docs/deployment.md): about
-     * two minutes of redelivery before a message is parked in DLQ, so that the hub rides out a
-     * database restart; and message groups hashed into a fixed number of buckets. Without buckets
+     * two minutes of redelivery before a message is parked in DLQ, for a message that fails with the
+     * database up (while it is away the workflow holds its messages itself,
+     * routes/workflow-database-outages.yaml); and message groups hashed into a fixed number of buckets. Without buckets
      * a queue remembers every group it has seen until its consumers close: one per cargo unit on
      * each outbox queue, a map that grows for as long as the broker runs. A bucket still goes to
      * one consumer at a time, so a cargo unit's (and a lane's) messages keep their order.
