@@ -26,17 +26,20 @@ public class DatabasePollFailures {
 
     private final Clock clock;
     private final MeterRegistry metrics;
+    private final DatabaseReachability database;
     private final Map<String, Report> reports = new ConcurrentHashMap<>();
 
-    DatabasePollFailures(Clock clock, MeterRegistry metrics) {
+    DatabasePollFailures(Clock clock, MeterRegistry metrics, DatabaseReachability database) {
         this.clock = clock;
         this.metrics = metrics;
+        this.database = database;
     }
 
     public void failed(Exchange exchange) {
         String route = String.valueOf(exchange.getFromRouteId());
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         metrics.counter("hub.database.poll.failures", "route", route).increment();
+        database.failed(failure); // polled twice a second, the first to notice an outage
         int unreported = due(route);
         if (unreported > 0) {
             LOG.warnf("route %s: %d run(s) failed on the database since the last report, the last with %s; it polls again",

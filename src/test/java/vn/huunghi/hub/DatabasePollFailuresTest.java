@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 
 class DatabasePollFailuresTest {
@@ -35,7 +36,10 @@ class DatabasePollFailuresTest {
     @Test
     void aRouteFailingAtEveryPollIsReportedOnceAMinuteWithTheFailuresInBetween() {
         TestClock clock = new TestClock();
-        DatabasePollFailures failures = new DatabasePollFailures(clock, new SimpleMeterRegistry());
+        SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+        JdbcDataSource database = new JdbcDataSource();
+        database.setURL("jdbc:h2:mem:polls");
+        DatabasePollFailures failures = new DatabasePollFailures(clock, metrics, new DatabaseReachability(database, clock, metrics));
 
         assertEquals(1, failures.due("audit-chain"), "the first failure is reported at once");
         for (int poll = 1; poll < 120; poll++) { // twice a second for a minute

@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 import org.jboss.logging.Logger;
 import org.w3c.dom.Element;
+import vn.huunghi.hub.DatabaseReachability;
+import vn.huunghi.hub.Transactions;
 import vn.huunghi.hub.catalog.HubDocuments;
 import vn.huunghi.hub.catalog.SchemaViolation;
 import vn.huunghi.hub.crypto.HubKeys;
@@ -41,10 +43,12 @@ public class ReceiptIssuer {
     private final MeterRegistry metrics;
 
     private final vn.huunghi.hub.ops.FixtureRecorder recorder;
+    private final DatabaseReachability database;
 
     ReceiptIssuer(HubKeys keys, InboundLedger ledger, Clock clock, MeterRegistry metrics,
-            vn.huunghi.hub.ops.FixtureRecorder recorder) {
+            vn.huunghi.hub.ops.FixtureRecorder recorder, DatabaseReachability database) {
         this.recorder = recorder;
+        this.database = database;
         this.signer = keys.signer();
         this.ledger = ledger;
         this.clock = clock;
@@ -70,7 +74,7 @@ public class ReceiptIssuer {
         EdgeRejection rejection = cause instanceof EdgeRejection r ? r
                 : new EdgeRejection(RejectionCode.HUB_UNAVAILABLE, "internal error, send the message again later");
         if (!(cause instanceof EdgeRejection)) {
-            LOG.error("Edge failed on a message; answered " + RejectionCode.HUB_UNAVAILABLE, cause);
+            reportFailure(cause);
         }
         InboundDocument inbound = exchange.getProperty(InboundDocument.PROPERTY, InboundDocument.class);
         if (inbound == null) {
@@ -81,6 +85,17 @@ public class ReceiptIssuer {
         }
         metrics.counter("hub.edge.rejections", "code", rejection.code().name()).increment();
         answer(exchange, inbound, receipt(inbound, rejection), "REJECTED " + rejection.getMessage());
+    }
+
+    private void reportFailure(Exception cause) {
+        SQLException onTheDatabase = Transactions.sqlCause(cause);
+        if (onTheDatabase == null) {
+            LOG.error("Edge failed on a message; answered " + RejectionCode.HUB_UNAVAILABLE, cause);
+            return;
+        }
+        // an outage is one cause, not one stack trace per refused message
+        LOG.warnf("Edge failed on the database (%s); answered %s", onTheDatabase.getMessage(), RejectionCode.HUB_UNAVAILABLE);
+        database.failed(cause);
     }
 
     private void answer(Exchange exchange, InboundDocument inbound, byte[] receipt, String verdict) {

@@ -3,12 +3,11 @@ package vn.huunghi.hub.workflow;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
-import java.sql.Connection;
 import java.sql.SQLException;
-import javax.sql.DataSource;
 import org.apache.camel.Exchange;
 import org.apache.camel.Predicate;
 import org.jboss.logging.Logger;
+import vn.huunghi.hub.DatabaseReachability;
 import vn.huunghi.hub.Transactions;
 import vn.huunghi.hub.edge.QueueHandover;
 
@@ -23,13 +22,12 @@ import vn.huunghi.hub.edge.QueueHandover;
 public class DatabaseNotAnswering implements Predicate {
 
     private static final Logger LOG = Logger.getLogger(DatabaseNotAnswering.class);
-    private static final int PROBE_TIMEOUT_SECONDS = 2;
 
-    private final DataSource dataSource;
+    private final DatabaseReachability database;
     private final MeterRegistry metrics;
 
-    DatabaseNotAnswering(DataSource dataSource, MeterRegistry metrics) {
-        this.dataSource = dataSource;
+    DatabaseNotAnswering(DatabaseReachability database, MeterRegistry metrics) {
+        this.database = database;
         this.metrics = metrics;
     }
 
@@ -37,24 +35,15 @@ public class DatabaseNotAnswering implements Predicate {
     public boolean matches(Exchange exchange) {
         // Camel has moved the failure from the exchange to EXCEPTION_CAUGHT when it asks this
         SQLException failure = Transactions.sqlCause(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
-        if (failure == null || answers()) {
+        if (failure == null || database.answers()) {
             return false;
         }
+        database.failed(failure); // the edge, too, should know
         metrics.counter("hub.workflow.database.waits", "route", String.valueOf(exchange.getFromRouteId())).increment();
         if (exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) <= 1) {
             LOG.warnf("messageId=%s held: the database does not answer (%s); tried again until it does",
                     exchange.getIn().getHeader(QueueHandover.MESSAGE_ID), failure.getMessage());
         }
         return true;
-    }
-
-    // The pool cannot tell "down" from "busy" by its exception (an acquisition timeout has no SQL
-    // state), so ask the database itself, as the pool would hand out the next connection.
-    private boolean answers() {
-        try (Connection connection = dataSource.getConnection()) {
-            return connection.isValid(PROBE_TIMEOUT_SECONDS);
-        } catch (SQLException e) {
-            return false;
-        }
     }
 }
