@@ -1,10 +1,11 @@
 // Drives the hub's operator page in headless Chromium (Debian's package) for OperatorPageTest:
 // waits for a cargo unit on the board, reports the state it first sees, waits for it to be
-// RELEASED, opens its timeline, replays a dead letter with a click, and takes a screenshot.
-// Usage: node operator-page.mjs <hub base URL> <operator .p12> <declaration reference> <dead letter id> <screenshot.png>
+// RELEASED, opens its timeline, replays a dead letter and retries a parked message with a click,
+// and takes a screenshot.
+// Usage: node operator-page.mjs <hub base URL> <operator .p12> <declaration reference> <dead letter id> <parked message id> <screenshot.png>
 import { chromium } from 'playwright-core';
 
-const [base, pfx, reference, deadLetterId, screenshot] = process.argv.slice(2);
+const [base, pfx, reference, deadLetterId, parkedId, screenshot] = process.argv.slice(2);
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
@@ -37,6 +38,11 @@ try {
     document.querySelector(`#dead-letters tr[data-dead-letter="${id}"] .status`)?.textContent === 'REPLAYED',
     deadLetterId, { timeout: 30000 });
   console.log('replayed');
+
+  const parked = page.locator(`#parked-messages tr[data-parked-message="${parkedId}"]`);
+  await parked.locator('button.retry').click({ timeout: 15000 });
+  await parked.waitFor({ state: 'detached', timeout: 30000 });
+  console.log('retried');
 
   await page.locator('#routes tbody tr[data-route="workflow-confirmations"]').waitFor({ timeout: 10000 });
   await page.waitForTimeout(1500); // two readings: the throughput column fills in

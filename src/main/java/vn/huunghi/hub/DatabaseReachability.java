@@ -3,6 +3,7 @@ package vn.huunghi.hub;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -24,6 +25,7 @@ import org.jboss.logging.Logger;
  * acquisition timeout (5 s) only to refuse it then.
  */
 @ApplicationScoped
+@Startup // its gauge is exported from the start, not from the first use
 public class DatabaseReachability {
 
     private static final Logger LOG = Logger.getLogger(DatabaseReachability.class);

@@ -18,6 +18,8 @@ public class EmbeddedBroker {
     static final String IN_VM_URL = "vm://0";
     /** Many more than the consumers of a queue across instances, so that groups spread over all of them. */
     public static final int GROUP_BUCKETS = 256;
+    /** Where the broker parks a message after its last failed delivery: one queue per original queue, DLQ.<queue>. */
+    public static final String DEAD_LETTER_ADDRESS = "DLQ";
     private static final Logger LOG = Logger.getLogger(EmbeddedBroker.class);
 
     private final HubConfig config;
@@ -110,7 +112,7 @@ public class EmbeddedBroker {
      */
     public static AddressSettings hubAddressSettings() {
         return new AddressSettings()
-                .setDeadLetterAddress(SimpleString.of("DLQ"))
+                .setDeadLetterAddress(SimpleString.of(DEAD_LETTER_ADDRESS))
                 .setAutoCreateDeadLetterResources(true)
                 .setMaxDeliveryAttempts(10)
                 .setRedeliveryDelay(500)

@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
@@ -89,9 +90,10 @@ final class StandaloneServices implements AutoCloseable {
     }
 
     /** Messages the broker has parked in its dead-letter queue (none when it never made one). */
-    long deadLetterQueueDepth() {
-        var queue = broker.getActiveMQServer().locateQueue("DLQ");
-        return queue == null ? 0 : queue.getMessageCount();
+    /** Messages parked at the dead-letter address: one queue per original queue (DLQ.edge.in.X), none named DLQ. */
+    long deadLetterQueueDepth() throws Exception {
+        return broker.getActiveMQServer().getPostOffice().listQueuesForAddress(SimpleString.of(EmbeddedBroker.DEAD_LETTER_ADDRESS))
+                .stream().mapToLong(queue -> queue.getMessageCount()).sum();
     }
 
     long count(String sql) throws Exception {

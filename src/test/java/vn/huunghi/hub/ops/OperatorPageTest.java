@@ -35,8 +35,8 @@ import vn.huunghi.hub.workflow.CargoUnitQueries;
 
 /**
  * The operator page in headless Chromium (Debian's chromium, driven by playwright-core from
- * src/test/browser): it shows a cargo unit moving to released, its timeline, and replays a dead
- * letter with a click. The screenshot lands in target/operator-page.png.
+ * src/test/browser): it shows a cargo unit moving to released, its timeline, replays a dead
+ * letter and retries a parked message with a click. The screenshot lands in target/operator-page.png.
  */
 @QuarkusTest
 class OperatorPageTest {
@@ -61,10 +61,20 @@ class OperatorPageTest {
     @Inject
     DataSource dataSource;
 
+    @Inject
+    vn.huunghi.hub.broker.EmbeddedBroker broker;
+
+    @Inject
+    vn.huunghi.hub.broker.ParkedMessages parked;
+
     @Test
     void theBoardShowsACargoUnitReleasedAndADeadLetterIsReplayedWithAClick() throws Exception {
         String messageId = deadLetter();
         long deadLetterId = deadLetterOf(messageId).orElseThrow().id();
+        TestCargo parkedCargo = TestCargo.of("CargoPreDeclaration-ic-import");
+        BrokerParking.parkPreDeclaration(broker.tcpAcceptorUrl(), edge, parkedCargo);
+        long parkedId = parked.list().stream().filter(message -> parkedCargo.messageId().equals(message.messageId()))
+                .findFirst().orElseThrow().brokerMessageId();
 
         TestFlow flow = new TestFlow(edge, queries);
         TestCargo cargo = TestCargo.of("CargoPreDeclaration-ic-import");
@@ -72,7 +82,7 @@ class OperatorPageTest {
 
         Process browser = new ProcessBuilder("node", "src/test/browser/operator-page.mjs", hub.toString(),
                 PartnerDocuments.DEV_KEYS.resolve("hub-operator.p12").toAbsolutePath().toString(), cargo.reference(),
-                Long.toString(deadLetterId), Path.of("target", "operator-page.png").toAbsolutePath().toString())
+                Long.toString(deadLetterId), Long.toString(parkedId), Path.of("target", "operator-page.png").toAbsolutePath().toString())
                 .redirectErrorStream(true).start();
         List<String> said = new ArrayList<>();
         BufferedReader out = new BufferedReader(new InputStreamReader(browser.getInputStream(), StandardCharsets.UTF_8));
@@ -93,13 +103,15 @@ class OperatorPageTest {
         }
         assertTrue(browser.waitFor(60, TimeUnit.SECONDS), "the browser did not finish: " + said);
         assertEquals(0, browser.exitValue(), String.join("\n", said));
-        assertEquals(List.of("seen DECLARED", "released", "timeline", "replayed", "routes", "OK"),
+        assertEquals(List.of("seen DECLARED", "released", "timeline", "replayed", "retried", "routes", "OK"),
                 said.stream().filter(s -> !s.isBlank()).toList());
 
         // the click replayed it: the partner gets the message, once
         await().atMost(Duration.ofSeconds(15)).until(() -> StubPartners.received(PARTY).contains(messageId));
         assertEquals(1, StubPartners.received(PARTY).stream().filter(messageId::equals).count());
         assertEquals(DeadLetters.Status.REPLAYED, deadLetterOf(messageId).orElseThrow().status());
+        // and the parked pre-declaration, back on its queue, made its cargo unit
+        await().atMost(Duration.ofSeconds(20)).until(() -> queries.byDeclarationReference(parkedCargo.reference()).isPresent());
     }
 
     /** A message for a partner that keeps failing until it is a dead letter; then the partner comes back. */
