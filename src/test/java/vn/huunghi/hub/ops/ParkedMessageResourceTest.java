@@ -1,6 +1,8 @@
 package vn.huunghi.hub.ops;
 
 import static org.awaitility.Awaitility.await;
+import static vn.huunghi.hub.ops.OperatorCalls.as;
+import static vn.huunghi.hub.ops.OperatorCalls.operator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +13,6 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.net.URL;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -19,8 +20,6 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import vn.huunghi.hub.broker.EmbeddedBroker;
 import vn.huunghi.hub.broker.ParkedMessages;
-import vn.huunghi.hub.edge.PartnerClient;
-import vn.huunghi.hub.edge.PartnerDocuments;
 import vn.huunghi.hub.edge.TestCargo;
 
 /**
@@ -105,15 +104,5 @@ class ParkedMessageResourceTest {
 
     private HttpRequest.Builder post(String path) throws Exception {
         return HttpRequest.newBuilder(new URL(hub, path).toURI()).POST(HttpRequest.BodyPublishers.noBody());
-    }
-
-    private static HttpResponse<String> operator(HttpRequest.Builder request) throws Exception {
-        return as("hub-operator", request);
-    }
-
-    private static HttpResponse<String> as(String devParty, HttpRequest.Builder request) throws Exception {
-        return HttpClient.newBuilder().sslContext(PartnerClient.mutualTls(
-                PartnerDocuments.keystore(PartnerDocuments.DEV_KEYS.resolve(devParty + ".p12"))))
-                .build().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

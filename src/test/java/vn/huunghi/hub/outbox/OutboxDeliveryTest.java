@@ -1,6 +1,8 @@
 package vn.huunghi.hub.outbox;
 
 import static org.awaitility.Awaitility.await;
+import static vn.huunghi.hub.ops.OperatorCalls.as;
+import static vn.huunghi.hub.ops.OperatorCalls.operator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,7 +14,6 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.net.URL;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
@@ -248,15 +249,5 @@ class OutboxDeliveryTest {
         List<String> all = new ArrayList<>(a);
         all.addAll(b);
         return all;
-    }
-
-    private static HttpResponse<String> operator(HttpRequest.Builder request) throws Exception {
-        return as("hub-operator", request);
-    }
-
-    private static HttpResponse<String> as(String devParty, HttpRequest.Builder request) throws Exception {
-        return HttpClient.newBuilder().sslContext(vn.huunghi.hub.edge.PartnerClient.mutualTls(
-                PartnerDocuments.keystore(PartnerDocuments.DEV_KEYS.resolve(devParty + ".p12"))))
-                .build().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }
