@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.activemq.artemis.api.core.management.ResourceNames;
 import org.apache.activemq.artemis.api.jms.management.JMSManagementHelper;
 import org.jboss.logging.Logger;
@@ -53,7 +54,7 @@ public class ParkedMessages {
     private static final String ORIGINAL_ADDRESS = "_AMQ_ORIG_ADDRESS";
 
     private final ConnectionFactory broker;
-    private final java.util.concurrent.atomic.AtomicBoolean countFailureReported = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean countFailureReported = new AtomicBoolean();
 
     ParkedMessages(ConnectionFactory connectionFactory, MeterRegistry metrics) {
         // a connection of its own: management requests stay off the one the routes share
@@ -64,7 +65,7 @@ public class ParkedMessages {
                 .register(metrics);
     }
 
-    /** Every parked message, oldest first within each original queue. */
+    /** Every parked message, queue by queue in the broker's order. */
     public List<ParkedMessage> list() {
         return withSession(session -> {
             List<ParkedMessage> parked = new ArrayList<>();
@@ -80,15 +81,16 @@ public class ParkedMessages {
     /** Puts the parked message back on its original queue, for its consumers to try again; empty when no such message is parked. */
     public Optional<ParkedMessage> retry(long brokerMessageId) {
         Optional<ParkedMessage> parked = list().stream().filter(message -> message.brokerMessageId() == brokerMessageId).findFirst();
-        parked.ifPresent(message -> withSession(session -> {
-            if (!Boolean.TRUE.equals(invoke(session, ResourceNames.QUEUE + message.parkedIn(), "retryMessage", brokerMessageId))) {
-                throw new BrokerNotAnswering("the broker did not retry message " + brokerMessageId, null);
+        return parked.filter(message -> withSession(session -> {
+            // false: it left the queue since the listing (another operator, another instance)
+            boolean retried = Boolean.TRUE.equals(invoke(session, ResourceNames.QUEUE + message.parkedIn(), "retryMessage",
+                    brokerMessageId));
+            if (retried) {
+                LOG.infof("messageId=%s parked in %s put back on %s by an operator", message.messageId(), message.parkedIn(),
+                        message.originalQueue());
             }
-            LOG.infof("messageId=%s parked in %s put back on %s by an operator", message.messageId(), message.parkedIn(),
-                    message.originalQueue());
-            return null;
+            return retried;
         }));
-        return parked;
     }
 
     /** How many messages are parked. */
