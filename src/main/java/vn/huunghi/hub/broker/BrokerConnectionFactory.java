@@ -11,7 +11,8 @@ import vn.huunghi.hub.HubConfig;
 /**
  * Produces the one JMS ConnectionFactory the Camel JMS component uses: in-VM to the embedded broker,
  * or the configured URL; one shared connection whose sessions and producers are reused, since a
- * connection per send (what a bare factory gives a JmsTemplate) costs more than the send itself.
+ * connection per send (what a bare factory gives a JmsTemplate) costs more than the send itself;
+ * consumers are not cached.
  */
 @ApplicationScoped
 public class BrokerConnectionFactory {
@@ -33,6 +34,11 @@ public class BrokerConnectionFactory {
         }
         CachingConnectionFactory caching = new CachingConnectionFactory(factory);
         caching.setSessionCacheSize(64);
+        // A consumer that stops (an instance standing down as a leader, Camel master) must really
+        // close: a cached one stays open and keeps the messages the broker already sent to it, out of
+        // the new leader's reach. The listener containers keep their own consumer while they run
+        // (cache level CACHE_CONSUMER), so this caching saved nothing.
+        caching.setCacheConsumers(false);
         caching.setReconnectOnException(true); // a broker restart: the next use opens a new connection
         return caching;
     }

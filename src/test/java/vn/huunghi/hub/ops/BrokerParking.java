@@ -1,18 +1,13 @@
 package vn.huunghi.hub.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.jms.Connection;
-import jakarta.jms.Message;
-import jakarta.jms.Queue;
-import jakarta.jms.QueueRequestor;
-import jakarta.jms.QueueSession;
 import jakarta.jms.Session;
 import java.net.URL;
 import org.apache.activemq.artemis.api.core.management.ResourceNames;
-import org.apache.activemq.artemis.api.jms.management.JMSManagementHelper;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import vn.huunghi.hub.broker.BrokerManagement;
 import vn.huunghi.hub.edge.PartnerClient;
 import vn.huunghi.hub.edge.PartnerDocuments;
 import vn.huunghi.hub.edge.TestCargo;
@@ -35,24 +30,16 @@ final class BrokerParking {
                 Connection connection = factory.createConnection()) {
             connection.start();
             Session management = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            manage(management, ResourceNames.QUEUE + PRE_DECLARATIONS, "pause");
+            BrokerManagement.invoke(management, ResourceNames.QUEUE + PRE_DECLARATIONS, "pause");
             try {
                 PartnerClient.Receipt receipt = new PartnerClient(edge, "vn-nsw")
                         .submit(PartnerDocuments.sign(cargo.document(), "vn-nsw"));
                 assertEquals("ACCEPTED", receipt.verdict(), receipt::toString);
-                assertEquals(1, ((Number) manage(management, ResourceNames.QUEUE + PRE_DECLARATIONS,
+                assertEquals(1, ((Number) BrokerManagement.invoke(management, ResourceNames.QUEUE + PRE_DECLARATIONS,
                         "sendMessagesToDeadLetterAddress", "HubMessageId = '" + cargo.messageId() + "'")).intValue(), "parked");
             } finally {
-                manage(management, ResourceNames.QUEUE + PRE_DECLARATIONS, "resume");
+                BrokerManagement.invoke(management, ResourceNames.QUEUE + PRE_DECLARATIONS, "resume");
             }
         }
-    }
-
-    private static Object manage(Session session, String resource, String operation, Object... arguments) throws Exception {
-        Message request = session.createMessage();
-        JMSManagementHelper.putOperationInvocation(request, resource, operation, arguments);
-        Message answer = new QueueRequestor((QueueSession) session, (Queue) session.createQueue("activemq.management")).request(request);
-        assertTrue(JMSManagementHelper.hasOperationSucceeded(answer), operation + ": " + JMSManagementHelper.getResult(answer));
-        return JMSManagementHelper.getResult(answer);
     }
 }
