@@ -3,7 +3,6 @@ package vn.huunghi.hub.ops;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
-import java.util.Map;
 import java.util.Set;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import vn.huunghi.hub.HubConfig;
@@ -29,8 +28,7 @@ public class OperatorsOnly {
         if (ClientCertificate.commonName(request).filter(operators::contains).isPresent()) {
             return null;
         }
-        return Response.status(Response.Status.FORBIDDEN).type("application/json")
-                .entity(Map.of("code", "OPERATOR_NOT_AUTHORIZED", "detail",
-                        "the operators' API needs an operator's client certificate (hub.ops.operators)")).build();
+        return OperatorApiProblem.OPERATOR_NOT_AUTHORIZED.response(
+                "the operators' API needs an operator's client certificate (hub.ops.operators)");
     }
 }

@@ -8,7 +8,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
-import java.util.Map;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import vn.huunghi.hub.broker.ParkedMessages;
 
@@ -32,16 +31,12 @@ public class ParkedMessageResource {
     @Path("/{brokerMessageId}/retry")
     public Response retry(@PathParam("brokerMessageId") long brokerMessageId) {
         return parked.retry(brokerMessageId).map(message -> Response.ok(message).build())
-                .orElseGet(() -> problem(Response.Status.NOT_FOUND, "PARKED_MESSAGE_NOT_FOUND",
+                .orElseGet(() -> OperatorApiProblem.PARKED_MESSAGE_NOT_FOUND.response(
                         "no parked message " + brokerMessageId + " (retried already, or never parked)"));
     }
 
     @ServerExceptionMapper
     Response brokerNotAnswering(ParkedMessages.BrokerNotAnswering e) {
-        return problem(Response.Status.SERVICE_UNAVAILABLE, "BROKER_NOT_ANSWERING", e.getMessage());
-    }
-
-    private static Response problem(Response.Status status, String code, String detail) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(Map.of("code", code, "detail", detail)).build();
+        return OperatorApiProblem.BROKER_NOT_ANSWERING.response(e.getMessage());
     }
 }

@@ -32,4 +32,12 @@ class ErrorCodeDocumentationTest {
             assertTrue(doc.contains("| `" + code.name() + "` |"), code + " is missing from docs/error-codes.md");
         }
     }
+
+    @Test
+    void everyOperatorApiCodeIsDocumented() throws Exception {
+        String doc = Files.readString(Path.of("docs/error-codes.md"));
+        for (vn.huunghi.hub.ops.OperatorApiProblem code : vn.huunghi.hub.ops.OperatorApiProblem.values()) {
+            assertTrue(doc.contains("| `" + code.name() + "` |"), code + " is missing from docs/error-codes.md");
+        }
+    }
 }
