@@ -66,19 +66,23 @@ public class DatabaseReachability {
     /**
      * Asks the database now, as the pool would hand out the next connection; waits at most the
      * pool's acquisition timeout. The pool cannot tell "down" from "busy" by its exception (an
-     * acquisition timeout has no SQL state), so only asking tells.
+     * acquisition timeout has no SQL state), so only asking tells. Finding it away counts as a
+     * probe's finding: the edge refuses from then on, and the probe asks until it answers.
      */
     public boolean answers() {
-        try (Connection connection = dataSource.getConnection()) {
-            return connection.isValid(PROBE_TIMEOUT_SECONDS);
-        } catch (SQLException e) {
-            return false;
+        if (ask()) {
+            return true;
         }
+        wentAway();
+        if (probing.compareAndSet(false, true)) {
+            probeAgainLater();
+        }
+        return false;
     }
 
     // package-private: the tests call it where the hub lets the prober's thread call it
     void probe() {
-        if (answers()) {
+        if (ask()) {
             Instant since = awaySince.getAndSet(null);
             probing.set(false);
             if (since != null) {
@@ -87,10 +91,26 @@ public class DatabaseReachability {
             }
             return;
         }
+        wentAway();
+        probeAgainLater();
+    }
+
+    private boolean ask() {
+        try (Connection connection = dataSource.getConnection()) {
+            return connection.isValid(PROBE_TIMEOUT_SECONDS);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private void wentAway() {
         if (awaySince.compareAndSet(null, clock.instant())) {
             LOG.warn("The database does not answer: the edge refuses with HUB_UNAVAILABLE until it does;"
                     + " asked again every " + PROBE_EVERY.toSeconds() + " s");
         }
+    }
+
+    private void probeAgainLater() {
         try {
             prober.schedule(this::probe, PROBE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException stopping) {

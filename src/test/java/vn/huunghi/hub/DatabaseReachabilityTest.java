@@ -55,6 +55,16 @@ class DatabaseReachabilityTest {
         assertFalse(reachability.answers());
     }
 
+    @Test
+    void aDatabaseFoundAwayByAnyoneIsAwayForTheEdgeUntilTheProbeFindsItBack() throws Exception {
+        database.setURL(downServer());
+        assertFalse(reachability.answers()); // as the workflow asks before holding a message
+        assertTrue(reachability.away(), "known to the edge without a probe of its own");
+
+        database.setURL("jdbc:h2:mem:back-again");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !reachability.away());
+    }
+
     // a port nothing listens on: connecting is refused, as with a database server that is down
     private static String downServer() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {

@@ -35,10 +35,10 @@ public class DatabaseNotAnswering implements Predicate {
     public boolean matches(Exchange exchange) {
         // Camel has moved the failure from the exchange to EXCEPTION_CAUGHT when it asks this
         SQLException failure = Transactions.sqlCause(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
+        // a database found away here is away for the edge too (DatabaseReachability)
         if (failure == null || database.answers()) {
             return false;
         }
-        database.failed(failure); // the edge, too, should know
         metrics.counter("hub.workflow.database.waits", "route", String.valueOf(exchange.getFromRouteId())).increment();
         if (exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) <= 1) {
             LOG.warnf("messageId=%s held: the database does not answer (%s); tried again until it does",
