@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.apache.activemq.artemis.api.core.management.ResourceNames;
 import org.apache.activemq.artemis.api.jms.management.JMSManagementHelper;
 import org.jboss.logging.Logger;
@@ -53,7 +54,37 @@ public class ParkedMessages {
     private static final String ORIGINAL_QUEUE = "_AMQ_ORIG_QUEUE";
     private static final String ORIGINAL_ADDRESS = "_AMQ_ORIG_ADDRESS";
 
+    // Every open operator page lists the parked messages once a second; they share one listing a
+    // second, so that the broker's work (a connection, a request per parking queue) does not grow
+    // with the number of pages.
+    private static final long LISTING_SHARED_FOR_MILLIS = 1_000;
+
+    /** One answer of the broker's, a list or its failure, shared by the callers of the same second. */
+    private record Listing(long takenAtNanos, List<ParkedMessage> parked, BrokerNotAnswering failure) {
+
+        static Listing take(Supplier<List<ParkedMessage>> ask) {
+            try {
+                return new Listing(System.nanoTime(), List.copyOf(ask.get()), null);
+            } catch (BrokerNotAnswering e) {
+                return new Listing(System.nanoTime(), null, e);
+            }
+        }
+
+        boolean olderThan(long millis) {
+            return System.nanoTime() - takenAtNanos > millis * 1_000_000;
+        }
+
+        List<ParkedMessage> messages() {
+            if (failure != null) {
+                throw failure;
+            }
+            return parked;
+        }
+    }
+
     private final ConnectionFactory broker;
+    private final Object listingLock = new Object();
+    private volatile Listing lastListing;
     private final AtomicBoolean countFailureReported = new AtomicBoolean();
 
     ParkedMessages(ConnectionFactory connectionFactory, MeterRegistry metrics) {
@@ -65,8 +96,25 @@ public class ParkedMessages {
                 .register(metrics);
     }
 
-    /** Every parked message, queue by queue in the broker's order. */
+    /**
+     * Every parked message, queue by queue in the broker's order, as the broker listed them at most
+     * {@value #LISTING_SHARED_FOR_MILLIS} ms ago.
+     */
     public List<ParkedMessage> list() {
+        Listing listing = lastListing;
+        if (listing == null || listing.olderThan(LISTING_SHARED_FOR_MILLIS)) {
+            synchronized (listingLock) {
+                listing = lastListing;
+                if (listing == null || listing.olderThan(LISTING_SHARED_FOR_MILLIS)) {
+                    listing = Listing.take(this::askForList);
+                    lastListing = listing;
+                }
+            }
+        }
+        return listing.messages();
+    }
+
+    private List<ParkedMessage> askForList() {
         return withSession(session -> {
             List<ParkedMessage> parked = new ArrayList<>();
             for (String queue : parkingQueues(session)) {
@@ -80,7 +128,7 @@ public class ParkedMessages {
 
     /** Puts the parked message back on its original queue, for its consumers to try again; empty when no such message is parked. */
     public Optional<ParkedMessage> retry(long brokerMessageId) {
-        Optional<ParkedMessage> parked = list().stream().filter(message -> message.brokerMessageId() == brokerMessageId).findFirst();
+        Optional<ParkedMessage> parked = askForList().stream().filter(message -> message.brokerMessageId() == brokerMessageId).findFirst();
         return parked.filter(message -> withSession(session -> {
             // false: it left the queue since the listing (another operator, another instance)
             boolean retried = Boolean.TRUE.equals(invoke(session, ResourceNames.QUEUE + message.parkedIn(), "retryMessage",
@@ -90,7 +138,10 @@ public class ParkedMessages {
                         message.originalQueue());
             }
             return retried;
-        }));
+        })).map(message -> {
+            lastListing = null; // the next listing shows it gone
+            return message;
+        });
     }
 
     /** How many messages are parked. */
