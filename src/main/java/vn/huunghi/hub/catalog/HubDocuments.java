@@ -7,6 +7,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -64,6 +67,41 @@ public final class HubDocuments {
     public static String timestamp(Instant instant) {
         return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
                 OffsetDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MILLIS), ZoneOffset.UTC));
+    }
+
+    /**
+     * The MessageId in a catalog message's header, read up to it and no further: for the hub's
+     * own documents, which have it near their start, without building a DOM of the whole.
+     */
+    public static String messageId(byte[] document) {
+        try {
+            XMLStreamReader reader = SecureXml.streamReader(document);
+            try {
+                int depth = 0;
+                boolean inHeader = false;
+                while (reader.hasNext()) {
+                    int event = reader.next();
+                    if (event == XMLStreamConstants.START_ELEMENT) {
+                        depth++;
+                        boolean ours = NS.equals(reader.getNamespaceURI());
+                        if (depth == 2) {
+                            inHeader = ours && "Header".equals(reader.getLocalName());
+                        } else if (depth == 3 && inHeader && ours && "MessageId".equals(reader.getLocalName())) {
+                            return reader.getElementText().strip();
+                        }
+                    } else if (event == XMLStreamConstants.END_ELEMENT) {
+                        if (--depth == 1 && inHeader) {
+                            break; // a header without one
+                        }
+                    }
+                }
+            } finally {
+                reader.close();
+            }
+        } catch (XMLStreamException e) {
+            throw new IllegalArgumentException("not a well-formed document: " + e.getMessage(), e);
+        }
+        throw new IllegalArgumentException("the document's header has no MessageId");
     }
 
     public static Document parse(byte[] document) {

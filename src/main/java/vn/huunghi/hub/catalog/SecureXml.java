@@ -1,10 +1,14 @@
 package vn.huunghi.hub.catalog;
 
+import java.io.ByteArrayInputStream;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
 import javax.xml.parsers.SAXParserFactory;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
 import org.xml.sax.SAXException;
 
 /**
@@ -25,7 +29,23 @@ public final class SecureXml {
         }
     });
 
+    // The JDK's own, thread-safe once configured; it neither reads a DTD nor resolves an entity
+    private static final XMLInputFactory STREAMS = streamFactory();
+
     private SecureXml() {
+    }
+
+    /** A streaming reader over the document, for what can be read without the whole of it. */
+    public static XMLStreamReader streamReader(byte[] document) throws XMLStreamException {
+        return STREAMS.createXMLStreamReader(new ByteArrayInputStream(document));
+    }
+
+    private static XMLInputFactory streamFactory() {
+        XMLInputFactory factory = XMLInputFactory.newDefaultFactory();
+        factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        factory.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
+        return factory;
     }
 
     /** This thread's hardened builder, reset; not to be held across another call that parses. */

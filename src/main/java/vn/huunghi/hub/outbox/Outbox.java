@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 import org.apache.camel.ProducerTemplate;
-import org.w3c.dom.Element;
 import vn.huunghi.hub.HubConfig;
 import vn.huunghi.hub.Transactions;
 import vn.huunghi.hub.catalog.HubDocuments;
@@ -76,8 +75,7 @@ public class Outbox {
     /** Adds an outbound message inside the caller's transaction. */
     public void add(Connection connection, String party, String messageType, String cargoUnitId, byte[] document)
             throws SQLException {
-        Element header = HubDocuments.child(HubDocuments.parse(document).getDocumentElement(), "Header");
-        String messageId = HubDocuments.child(header, "MessageId").getTextContent();
+        String messageId = HubDocuments.messageId(document);
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO outbox_message (message_id, party,"
                 + " message_type, cargo_unit_id, created_at, document, written_by) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, messageId);
