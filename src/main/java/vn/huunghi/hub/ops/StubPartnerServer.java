@@ -73,6 +73,8 @@ public final class StubPartnerServer implements AutoCloseable {
     private final Map<String, List<String>> received = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> failuresLeft = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> refused = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> rejectionsLeft = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> rejected = new ConcurrentHashMap<>();
     private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, XmlSigner> receiptSigners = new ConcurrentHashMap<>();
     private final Map<String, byte[]> receipts = new ConcurrentHashMap<>();
@@ -101,6 +103,8 @@ public final class StubPartnerServer implements AutoCloseable {
             failuresLeft.put(party, new AtomicInteger());
             server.createContext("/partner/" + party, exchange -> handle(exchange, party));
             refused.put(party, new AtomicInteger());
+            rejectionsLeft.put(party, new AtomicInteger());
+            rejected.put(party, Collections.synchronizedList(new ArrayList<>()));
             server.createContext("/control/outage/" + party, exchange -> outage(exchange, party));
         }
         server.setExecutor(handlers); // partners answer side by side, as separate systems would
@@ -164,6 +168,19 @@ public final class StubPartnerServer implements AutoCloseable {
         failuresLeft.get(party).set(requests);
     }
 
+    /**
+     * Answers the next documents to this party with a signed receipt whose verdict is REJECTED, as a
+     * partner whose own rules refuse them; not a problem of the hub's.
+     */
+    public void rejectNext(String party, int documents) {
+        rejectionsLeft.get(party).set(documents);
+    }
+
+    /** MessageIds this party rejected on being told to, once per delivery: a document sent again is listed again. */
+    public List<String> rejected(String party) {
+        return List.copyOf(rejected.get(party));
+    }
+
     /** How many deliveries this party refused so far, and how many more it will refuse. */
     public record Outage(int refused, int refusing) {
     }
@@ -190,6 +207,11 @@ public final class StubPartnerServer implements AutoCloseable {
             Document document = HubDocuments.newDocument();
             document.appendChild(document.importNode(messages.item(0), true));
             String messageId = value(document, "MessageId");
+            if (rejectionsLeft.get(party).getAndUpdate(n -> n > 0 ? n - 1 : n) > 0) {
+                rejected.get(party).add(messageId);
+                answer(exchange, SoapEnvelope.wrap(receipt(party, document, false)));
+                return;
+            }
             String problem = null;
             try {
                 pinnedToHub.verify(document, Instant.now());
@@ -221,16 +243,20 @@ public final class StubPartnerServer implements AutoCloseable {
                     repeats.incrementAndGet();
                 }
             }
-            exchange.getResponseHeaders().add("Content-Type", "text/xml; charset=UTF-8");
-            exchange.sendResponseHeaders(200, receipt.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(receipt);
-            }
+            answer(exchange, receipt);
         } catch (IOException connectionLost) {
             // the hub went away mid-exchange (a kill): it sends the document again, and a repeat is
             // answered with the first receipt
         } catch (Exception e) {
             problems.add("stub partner failed: " + e);
+        }
+    }
+
+    private static void answer(HttpExchange exchange, byte[] receipt) throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", "text/xml; charset=UTF-8");
+        exchange.sendResponseHeaders(200, receipt.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(receipt);
         }
     }
 

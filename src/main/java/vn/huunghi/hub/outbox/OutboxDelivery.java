@@ -217,17 +217,20 @@ public class OutboxDelivery {
 
     /** After the last attempt, or at once for a rejection: keep the message and why, for an operator. */
     public void deadLetter(Exchange exchange) throws SQLException {
-        if (delivered(exchange.getIn().getHeader(Outbox.MESSAGE_ID, String.class))) {
+        String messageId = queued(exchange, MESSAGE_ID, Outbox.MESSAGE_ID);
+        if (delivered(messageId)) {
             return; // another consumer delivered it while this one was retrying (see stillUndelivered)
         }
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String reason = reason(cause);
-        Message in = exchange.getIn();
-        String party = in.getHeader(Outbox.PARTY, String.class);
-        deadLetters.add(in.getHeader(Outbox.MESSAGE_ID, String.class), party, in.getHeader(Outbox.MESSAGE_TYPE, String.class),
-                in.getHeader(Outbox.CARGO_UNIT_ID, String.class), reason, in.getBody(byte[].class));
+        String party = queued(exchange, PARTY, Outbox.PARTY);
+        // the document as the outbox queued it, unsigned: a replay signs it anew
+        byte[] document = exchange.getProperty(DOCUMENT, byte[].class);
+        deadLetters.add(messageId, party, queued(exchange, MESSAGE_TYPE, Outbox.MESSAGE_TYPE),
+                queued(exchange, CARGO_UNIT, Outbox.CARGO_UNIT_ID), reason,
+                document != null ? document : exchange.getIn().getBody(byte[].class));
         metrics.counter("hub.outbox.dead.letters", "party", String.valueOf(party)).increment();
-        LOG.warnf("messageId=%s receiver=%s verdict=DEAD_LETTER reason=%s", in.getHeader(Outbox.MESSAGE_ID), party, reason);
+        LOG.warnf("messageId=%s receiver=%s verdict=DEAD_LETTER reason=%s", messageId, party, reason);
     }
 
     // The client's own words ("Could not send Message") hide the partner's answer (an HTTP status,

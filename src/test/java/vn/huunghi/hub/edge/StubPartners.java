@@ -58,4 +58,12 @@ public class StubPartners implements QuarkusTestResourceLifecycleManager {
     public static void failNext(String party, int requests) {
         server.failNext(party, requests);
     }
+
+    public static void rejectNext(String party, int documents) {
+        server.rejectNext(party, documents);
+    }
+
+    public static List<String> rejected(String party) {
+        return server.rejected(party);
+    }
 }

@@ -184,6 +184,42 @@ class OutboxDeliveryTest {
     }
 
     @Test
+    void aDocumentThePartnerRejectsBecomesADeadLetterAtOnceAndAReplaySendsItAsItWas() throws Exception {
+        String party = "VN-ANIMAL-QUARANTINE";
+        String cargoUnitId = cargoUnitId();
+        StubPartners.rejectNext(party, 1);
+        String messageId;
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            messageId = add(connection, party, cargoUnitId, "held for inspection");
+            connection.commit();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> deadLetterOf(messageId).isPresent());
+        DeadLetters.DeadLetter letter = deadLetterOf(messageId).orElseThrow();
+        assertEquals(party, letter.party());
+        assertEquals("StatusNotification", letter.messageType());
+        assertEquals(cargoUnitId, letter.cargoUnitId());
+        assertTrue(letter.reason().contains("rejected") && letter.reason().contains("DOCUMENT_REFUSED"), letter.reason());
+        assertEquals(List.of(messageId), StubPartners.rejected(party).stream().filter(messageId::equals).toList(),
+                "sent once: a partner's rejection is not retried");
+
+        // the dead letter keeps the document as the outbox had it, so that a replay signs and sends it anew
+        HttpResponse<String> replayed = operator(HttpRequest.newBuilder(
+                new URL(hub, "ops/dead-letters/" + letter.id() + "/replay").toURI()).POST(HttpRequest.BodyPublishers.noBody()));
+        assertEquals(200, replayed.statusCode(), replayed.body());
+        await().atMost(Duration.ofSeconds(15)).until(() -> StubPartners.received(party).contains(messageId));
+        assertTrue(StubPartners.problems().stream().noneMatch(problem -> problem.contains(messageId)), StubPartners.problems()::toString);
+    }
+
+    @Test
+    void noRouteCopiesItsFirstMessageForAnErrorHandler() {
+        // useOriginalMessage on any error handler makes Camel copy the incoming message of every
+        // exchange of every route (a JMS message's copy throws inside camel-jms), for a dead letter
+        // that has what it needs in the exchange's properties
+        assertFalse(camel.isAllowUseOriginalMessage());
+    }
+
+    @Test
     void aRowIsSettledInTheTransactionThatKeepsItsReceiptOrMakesItADeadLetter() throws Exception {
         String delivered;
         String dead;
