@@ -1,5 +1,6 @@
 package vn.huunghi.hub.bench;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -99,7 +100,10 @@ public final class LoadGenerator {
         try (StubPartnerServer partners = new StubPartnerServer(PartnerDocuments.DEV_KEYS, stubPort)) {
             partners.onDelivery(load::delivered);
             int warmup = Math.min(30, Math.max(10, seconds / 6));
-            Result peak = load.drive(concurrency, warmup, seconds, 0, hubPids, metrics);
+            // the peak's own warm-up may be longer: the hub's JIT compiler settles after about 200 s here;
+            // the paced run follows in the same hub, compiled by then
+            int peakWarmup = args.length > 11 ? Integer.parseInt(args[11]) : warmup;
+            Result peak = load.drive(concurrency, peakWarmup, seconds, 0, hubPids, metrics);
             peak.print("peak: ", concurrency, 0, provider);
             StageLatency.print(jdbcUrl, peak.measuredFrom(), peak.runStart(), "peak stage: ");
             // the hub is still working off what the run queued; the baseline gets a quiet machine
@@ -124,8 +128,8 @@ public final class LoadGenerator {
     }
 
     record Result(Instant runStart, Instant measuredFrom, double seconds, long accepted, long refused, long released,
-            List<Long> delivery, List<Long> receipt, double hubCpuCores, long hubMaxHeapBytes, double generatorCpuCores,
-            Map<String, Long> refusalCauses) {
+            List<Long> delivery, List<Long> receipt, double hubCpuCores, double hubJitCpuCores, long hubMaxHeapBytes,
+            double generatorCpuCores, Map<String, Long> refusalCauses) {
 
         double docsPerSecond() {
             return accepted / seconds;
@@ -142,8 +146,9 @@ public final class LoadGenerator {
                     percentile(delivery, 50), percentile(delivery, 99), percentile(delivery, 99.9), delivery.size());
             System.out.printf(Locale.ROOT, "%sreceipt_latency_ms p50=%.1f p99=%.1f p999=%.1f samples=%d%n", prefix,
                     percentile(receipt, 50), percentile(receipt, 99), percentile(receipt, 99.9), receipt.size());
-            System.out.printf(Locale.ROOT, "%shub_cpu_cores=%.2f hub_max_heap_mb=%d generator_and_partners_cpu_cores=%.2f%n",
-                    prefix, hubCpuCores, hubMaxHeapBytes >> 20, generatorCpuCores);
+            System.out.printf(Locale.ROOT, "%shub_cpu_cores=%.2f hub_jit_cpu_cores=%.2f hub_max_heap_mb=%d"
+                    + " generator_and_partners_cpu_cores=%.2f%n", prefix, hubCpuCores, hubJitCpuCores, hubMaxHeapBytes >> 20,
+                    generatorCpuCores);
         }
 
         private static double percentile(List<Long> nanos, double p) {
@@ -229,15 +234,18 @@ public final class LoadGenerator {
         maxHeap.set(0);
         measuring.set(true);
         long cpuBefore = hubPids.stream().mapToLong(LoadGenerator::cpuTicks).sum();
+        long jitBefore = hubPids.stream().mapToLong(LoadGenerator::jitCpuTicks).sum();
         long ownCpuBefore = cpuTicks(ProcessHandle.current().pid());
         Instant measuredFrom = Instant.now();
         long start = System.nanoTime();
         Thread.sleep(seconds * 1000L);
         double elapsed = (System.nanoTime() - start) / 1e9;
         long cpuAfter = hubPids.stream().mapToLong(LoadGenerator::cpuTicks).sum();
+        long jitAfter = hubPids.stream().mapToLong(LoadGenerator::jitCpuTicks).sum();
         long ownCpuAfter = cpuTicks(ProcessHandle.current().pid());
         Result result = new Result(runStart, measuredFrom, elapsed, accepted.get(), refused.get(), released.get(), List.copyOf(deliveryLatencies),
-                List.copyOf(receiptLatencies), (cpuAfter - cpuBefore) / 100.0 / elapsed, maxHeap.get(),
+                List.copyOf(receiptLatencies), (cpuAfter - cpuBefore) / 100.0 / elapsed, (jitAfter - jitBefore) / 100.0 / elapsed,
+                maxHeap.get(),
                 (ownCpuAfter - ownCpuBefore) / 100.0 / elapsed, Map.copyOf(refusalCauses));
         stop.set(true);
         for (Thread worker : workers) {
@@ -387,9 +395,28 @@ public final class LoadGenerator {
 
     /** utime + stime of a process, in clock ticks (100 per second on Linux). */
     private static long cpuTicks(long pid) {
+        return ticks(Path.of("/proc/" + pid + "/stat"));
+    }
+
+    /** utime + stime of a JVM's JIT compiler threads ("C1 CompilerThre", "C2 CompilerThre"), in clock ticks. */
+    private static long jitCpuTicks(long pid) {
+        try (var threads = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            return threads.filter(thread -> {
+                try {
+                    return Files.readString(thread.resolve("comm")).contains("CompilerThre");
+                } catch (IOException gone) {
+                    return false;
+                }
+            }).mapToLong(thread -> ticks(thread.resolve("stat"))).sum();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static long ticks(Path stat) {
         try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            String line = Files.readString(stat);
+            String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
             return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
         } catch (Exception e) {
             return 0;
