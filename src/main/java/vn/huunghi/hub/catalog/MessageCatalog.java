@@ -2,21 +2,16 @@ package vn.huunghi.hub.catalog;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.ParserConfigurationException;
 import javax.xml.parsers.SAXParser;
 import javax.xml.parsers.SAXParserFactory;
-import javax.xml.transform.dom.DOMSource;
 import javax.xml.validation.Schema;
 import javax.xml.validation.SchemaFactory;
-import javax.xml.validation.Validator;
 import javax.xml.validation.ValidatorHandler;
-import org.w3c.dom.Document;
 import org.xml.sax.ErrorHandler;
 import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
@@ -44,13 +39,9 @@ public final class MessageCatalog {
     // document starts it afresh (startDocument resets it, after a broken document too)
     private final ThreadLocal<ValidatorHandler> validators;
 
-    // For a document already parsed: validating its DOM spares reading the bytes again
-    private final ThreadLocal<Validator> domValidators;
-
     private MessageCatalog(Schema schema) {
         this.schema = schema;
         this.validators = ThreadLocal.withInitial(schema::newValidatorHandler);
-        this.domValidators = ThreadLocal.withInitial(schema::newValidator);
     }
 
     /** Loads version 1 of the catalog from the classpath, where the build copies {@code schemas/}. */
@@ -116,41 +107,6 @@ public final class MessageCatalog {
         }
         return List.copyOf(violations);
     }
-
-    /**
-     * The first violation in a document already parsed, without its line (a DOM has none), or empty
-     * when the document is valid: the cheap check for the valid documents most are; the report of
-     * every violation with its line and path comes from {@link #validate(byte[])}.
-     */
-    public Optional<String> firstViolation(Document document) {
-        Validator validator = domValidators.get();
-        validator.setErrorHandler(STOP_AT_FIRST_ERROR);
-        try {
-            validator.validate(new DOMSource(document));
-            return Optional.empty();
-        } catch (SAXException e) {
-            return Optional.of(String.valueOf(e.getMessage()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static final ErrorHandler STOP_AT_FIRST_ERROR = new ErrorHandler() {
-        @Override
-        public void warning(SAXParseException e) {
-            // warnings do not make a document invalid
-        }
-
-        @Override
-        public void error(SAXParseException e) throws SAXParseException {
-            throw e;
-        }
-
-        @Override
-        public void fatalError(SAXParseException e) throws SAXParseException {
-            throw e;
-        }
-    };
 
     private static SchemaViolation violation(SAXParseException e, String path) {
         return new SchemaViolation(e.getLineNumber(), e.getColumnNumber(), path, e.getMessage());

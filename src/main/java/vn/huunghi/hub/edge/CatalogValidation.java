@@ -3,7 +3,6 @@ package vn.huunghi.hub.edge;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import java.util.List;
-import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.w3c.dom.NodeList;
 import vn.huunghi.hub.catalog.ContainerNumber;
@@ -19,14 +18,8 @@ public class CatalogValidation {
 
     public void validate(Exchange exchange) {
         InboundDocument inbound = exchange.getProperty(InboundDocument.PROPERTY, InboundDocument.class);
-        // the edge parsed the document once already; only an invalid one is read again, for every
-        // violation with its line and path
-        Optional<String> invalid = catalog.firstViolation(inbound.dom());
-        if (invalid.isPresent()) {
-            List<SchemaViolation> violations = catalog.validate(inbound.canonical());
-            if (violations.isEmpty()) { // the same schema over the same document: not expected, and never accepted
-                violations = List.of(new SchemaViolation(0, 0, "/", invalid.get()));
-            }
+        List<SchemaViolation> violations = catalog.validate(inbound.canonical());
+        if (!violations.isEmpty()) {
             throw new EdgeRejection(RejectionCode.SCHEMA_INVALID,
                     violations.size() + " schema error(s), first: " + violations.get(0), violations);
         }

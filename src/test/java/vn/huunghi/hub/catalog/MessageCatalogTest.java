@@ -110,31 +110,6 @@ class MessageCatalogTest {
         }
     }
 
-    static Stream<Path> samplesAndInvalidFixtures() throws IOException {
-        return Stream.concat(samples(), Files.list(INVALID).filter(p -> p.toString().endsWith(".xml")).sorted());
-    }
-
-    @ParameterizedTest
-    @MethodSource("samplesAndInvalidFixtures")
-    void theCheckOfAParsedDocumentAgreesWithTheCheckOfItsBytes(Path document) throws IOException {
-        // the edge checks the DOM it parsed and reads the bytes again only for an invalid document's report
-        byte[] bytes = Files.readAllBytes(document);
-        boolean validAsBytes = CATALOG.validate(bytes).isEmpty();
-        assertEquals(validAsBytes, CATALOG.firstViolation(HubDocuments.parse(bytes)).isEmpty(), document::toString);
-    }
-
-    @Test
-    void anInvalidParsedDocumentLeavesNothingBehindForTheNextOnTheSameThread() throws IOException {
-        String text = Files.readString(SAMPLES.resolve("CargoPreDeclaration.xml"));
-        var valid = HubDocuments.parse(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        var invalid = HubDocuments.parse(text.replaceFirst("<MessageId>", "<Unexpected/><MessageId>")
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        for (int round = 0; round < 3; round++) {
-            assertTrue(CATALOG.firstViolation(invalid).orElseThrow().contains("Unexpected"));
-            assertEquals(java.util.Optional.empty(), CATALOG.firstViolation(valid));
-        }
-    }
-
     @Test
     void aDocumentTypeDeclarationIsRefused() {
         byte[] withDtd = ("<?xml version=\"1.0\"?>\n<!DOCTYPE m [<!ENTITY x \"y\">]>\n"
