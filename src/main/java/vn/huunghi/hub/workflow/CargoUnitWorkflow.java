@@ -130,17 +130,19 @@ public class CargoUnitWorkflow {
                 id = fromNanning.get().id();
                 try (PreparedStatement update = connection.prepareStatement("UPDATE cargo_unit SET"
                         + " declaration_reference = ?, direction = ?, customs_channel = ?, vehicle_plate = ?,"
-                        + " declared_gross_mass = ?, pre_declaration_message_id = ?, pre_declaration = ?,"
-                        + " updated_at = ?, version = version + 1 WHERE id = ?")) {
+                        + " vehicle_plate_key = ?, declared_gross_mass = ?, pre_declaration_message_id = ?,"
+                        + " pre_declaration = ?, updated_at = ?, version = version + 1 WHERE id = ?")) {
+                    String plate = declaration.getTransportMeans().getVehiclePlate().getValue();
                     update.setString(1, declaration.getDeclarationReference());
                     update.setString(2, declaration.getDirection().value());
                     update.setString(3, declaration.getCustomsChannel() == null ? null : declaration.getCustomsChannel().value());
-                    update.setString(4, declaration.getTransportMeans().getVehiclePlate().getValue());
-                    update.setBigDecimal(5, declaration.getTotalGrossMass().getValue());
-                    update.setString(6, messageId);
-                    update.setBytes(7, document);
-                    update.setTimestamp(8, Timestamp.from(now));
-                    update.setString(9, id);
+                    update.setString(4, plate);
+                    update.setString(5, normalizedPlate(plate));
+                    update.setBigDecimal(6, declaration.getTotalGrossMass().getValue());
+                    update.setString(7, messageId);
+                    update.setBytes(8, document);
+                    update.setTimestamp(9, Timestamp.from(now));
+                    update.setString(10, id);
                     update.executeUpdate();
                 }
                 timeline(connection, id, "PRE_DECLARATION_LINKED", null, null, messageId,
@@ -149,20 +151,22 @@ public class CargoUnitWorkflow {
             } else {
                 id = numbers.next(now);
                 try (PreparedStatement insert = connection.prepareStatement("INSERT INTO cargo_unit (id,"
-                        + " declaration_reference, direction, customs_channel, vehicle_plate, declared_gross_mass, state,"
-                        + " pre_declaration_message_id, pre_declaration, created_at, updated_at, version)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)")) {
+                        + " declaration_reference, direction, customs_channel, vehicle_plate, vehicle_plate_key,"
+                        + " declared_gross_mass, state, pre_declaration_message_id, pre_declaration, created_at, updated_at,"
+                        + " version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)")) {
+                    String plate = declaration.getTransportMeans().getVehiclePlate().getValue();
                     insert.setString(1, id);
                     insert.setString(2, declaration.getDeclarationReference());
                     insert.setString(3, declaration.getDirection().value());
                     insert.setString(4, declaration.getCustomsChannel() == null ? null : declaration.getCustomsChannel().value());
-                    insert.setString(5, declaration.getTransportMeans().getVehiclePlate().getValue());
-                    insert.setBigDecimal(6, declaration.getTotalGrossMass().getValue());
-                    insert.setString(7, CargoUnitState.DECLARED.value());
-                    insert.setString(8, messageId);
-                    insert.setBytes(9, document);
-                    insert.setTimestamp(10, Timestamp.from(now));
+                    insert.setString(5, plate);
+                    insert.setString(6, normalizedPlate(plate));
+                    insert.setBigDecimal(7, declaration.getTotalGrossMass().getValue());
+                    insert.setString(8, CargoUnitState.DECLARED.value());
+                    insert.setString(9, messageId);
+                    insert.setBytes(10, document);
                     insert.setTimestamp(11, Timestamp.from(now));
+                    insert.setTimestamp(12, Timestamp.from(now));
                     insert.executeUpdate();
                 }
                 addContainers(connection, id, containers);
@@ -229,18 +233,20 @@ public class CargoUnitWorkflow {
             }
             String id = numbers.next(now);
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO cargo_unit (id,"
-                    + " export_declaration_number, direction, vehicle_plate, declared_gross_mass, state,"
+                    + " export_declaration_number, direction, vehicle_plate, vehicle_plate_key, declared_gross_mass, state,"
                     + " export_shipment_message_id, export_shipment, created_at, updated_at, version)"
-                    + " VALUES (?, ?, 'IMPORT', ?, ?, ?, ?, ?, ?, ?, 0)")) {
+                    + " VALUES (?, ?, 'IMPORT', ?, ?, ?, ?, ?, ?, ?, ?, 0)")) {
+                String plate = shipment.getTransportMeans().getVehiclePlate().getValue();
                 insert.setString(1, id);
                 insert.setString(2, shipment.getExportDeclarationNumber());
-                insert.setString(3, shipment.getTransportMeans().getVehiclePlate().getValue());
-                insert.setBigDecimal(4, shipment.getTotalGrossMass().getValue());
-                insert.setString(5, CargoUnitState.DECLARED.value());
-                insert.setString(6, messageId);
-                insert.setBytes(7, document);
-                insert.setTimestamp(8, Timestamp.from(now));
+                insert.setString(3, plate);
+                insert.setString(4, normalizedPlate(plate));
+                insert.setBigDecimal(5, shipment.getTotalGrossMass().getValue());
+                insert.setString(6, CargoUnitState.DECLARED.value());
+                insert.setString(7, messageId);
+                insert.setBytes(8, document);
                 insert.setTimestamp(9, Timestamp.from(now));
+                insert.setTimestamp(10, Timestamp.from(now));
                 insert.executeUpdate();
             }
             addContainers(connection, id, containers);
@@ -470,8 +476,7 @@ public class CargoUnitWorkflow {
                     + " with confidence " + event.getAnprRead().getConfidence() + "; the barrier stays closed");
             return WorkflowOutcome.PLATE_READ_UNCERTAIN;
         }
-        Optional<CargoUnit> found = findForUpdate(connection, PLATE_MATCHES + " AND state NOT IN ('HANDED_OVER', 'EXITED')"
-                + " ORDER BY created_at DESC FETCH FIRST 1 ROWS ONLY", normalizedPlate(plate));
+        Optional<CargoUnit> found = findForUpdate(connection, OPEN_WITH_PLATE, normalizedPlate(plate));
         if (found.isEmpty()) {
             alarms.raise(connection, device, "PLATE_UNKNOWN", null, "plate " + plate + " read at " + lane
                     + " is on no open cargo unit; the barrier stays closed");
@@ -529,8 +534,9 @@ public class CargoUnitWorkflow {
         return plate.replaceAll("[\\s.\\-]", "").toUpperCase(java.util.Locale.ROOT);
     }
 
-    private static final String PLATE_MATCHES =
-            "UPPER(REPLACE(REPLACE(REPLACE(vehicle_plate, '-', ''), '.', ''), ' ', '')) = ?";
+    // through the index cargo_unit_vehicle_plate_key (V11): a plate read does not scan the gate's history
+    static final String OPEN_WITH_PLATE = "vehicle_plate_key = ? AND state NOT IN ('HANDED_OVER', 'EXITED')"
+            + " ORDER BY created_at DESC FETCH FIRST 1 ROWS ONLY";
 
     private void setLane(Connection connection, String id, String lane) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement("UPDATE cargo_unit SET lane = ? WHERE id = ?")) {

@@ -2,6 +2,7 @@ package vn.huunghi.hub.workflow;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -94,33 +95,26 @@ class CargoUnitWorkflowTest {
 
     @Test
     void theScalePollFindsTheArrivedCargoUnitsThroughAnIndexNotByReadingEveryCargoUnit() throws Exception {
-        String plan;
-        try (Connection connection = dataSource.getConnection()) {
-            boolean postgresql = connection.getMetaData().getDatabaseProductName().equals("PostgreSQL");
-            connection.setAutoCommit(false);
-            try {
-                if (postgresql) {
-                    // on a test's few rows a sequential scan is cheaper: ask whether the index can serve the poll at all
-                    try (Statement off = connection.createStatement()) {
-                        off.execute("SET LOCAL enable_seqscan = off");
-                    }
-                }
-                try (PreparedStatement explain = connection.prepareStatement("EXPLAIN " + CargoUnitWorkflow.AWAITING_WEIGHING)) {
-                    explain.setString(1, "ARRIVED");
-                    StringBuilder lines = new StringBuilder();
-                    try (ResultSet rows = explain.executeQuery()) {
-                        while (rows.next()) {
-                            lines.append(rows.getString(1)).append('\n');
-                        }
-                    }
-                    plan = lines.toString();
-                }
-            } finally {
-                connection.rollback();
-                connection.setAutoCommit(true);
-            }
-        }
+        String plan = plan(CargoUnitWorkflow.AWAITING_WEIGHING, "ARRIVED");
         assertTrue(plan.toLowerCase(Locale.ROOT).contains("cargo_unit_awaiting"), plan);
+    }
+
+    @Test
+    void aPlateReadFindsItsCargoUnitThroughAnIndexNotByReadingEveryCargoUnit() throws Exception {
+        String plan = plan("SELECT id FROM cargo_unit WHERE " + CargoUnitWorkflow.OPEN_WITH_PLATE, "12C23449");
+        assertTrue(plan.toLowerCase(Locale.ROOT).contains("cargo_unit_vehicle_plate_key"), plan);
+    }
+
+    @Test
+    void aPlateReadWithoutTheDeclaredDotFindsItsCargoUnit() {
+        TestCargo cargo = TestCargo.of("CargoPreDeclaration-dragon-fruit-export");
+        CargoUnitQueries.CargoUnitSummary unit = declare(cargo);
+        String read = cargo.plate().replace(".", ""); // 12C-123.45 on the declaration, 12C-12345 on the camera's read
+        assertNotEquals(cargo.plate(), read);
+
+        awaitOutcome(submit(TestMessages.entryRead(read, "VN"), "equipment-gateway"));
+
+        assertEquals("ARRIVED", queries.byId(unit.id()).orElseThrow().state());
     }
 
     @Test
@@ -326,6 +320,37 @@ class CargoUnitWorkflowTest {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** The database's plan for the query: whether an index can serve it at all, whatever the test's few rows. */
+    private String plan(String query, String... values) throws Exception {
+        try (Connection connection = dataSource.getConnection()) {
+            boolean postgresql = connection.getMetaData().getDatabaseProductName().equals("PostgreSQL");
+            connection.setAutoCommit(false);
+            try {
+                if (postgresql) {
+                    // on a test's few rows a sequential scan is cheaper: ask whether the index can serve the query at all
+                    try (Statement off = connection.createStatement()) {
+                        off.execute("SET LOCAL enable_seqscan = off");
+                    }
+                }
+                try (PreparedStatement explain = connection.prepareStatement("EXPLAIN " + query)) {
+                    for (int i = 0; i < values.length; i++) {
+                        explain.setString(i + 1, values[i]);
+                    }
+                    StringBuilder lines = new StringBuilder();
+                    try (ResultSet rows = explain.executeQuery()) {
+                        while (rows.next()) {
+                            lines.append(rows.getString(1)).append('\n');
+                        }
+                    }
+                    return lines.toString();
+                }
+            } finally {
+                connection.rollback();
+                connection.setAutoCommit(true);
+            }
+        }
+    }
 
     private CargoUnitQueries.CargoUnitSummary declare(String sample) {
         return declare(TestCargo.of(sample));
