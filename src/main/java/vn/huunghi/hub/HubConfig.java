@@ -304,6 +304,10 @@ public interface HubConfig {
         @WithDefault("4")
         int consumersPerPartner();
 
+        /** Consumers of the declarant's queue (VN-NSW), which carries every cargo unit's statuses. */
+        @WithDefault("12")
+        int declarantConsumers();
+
         /**
          * How often the relay looks for outbox rows besides the runs a commit asks for: rows a crash
          * left behind, or another instance wrote.

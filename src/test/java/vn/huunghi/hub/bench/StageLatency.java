@@ -1,5 +1,9 @@
 package vn.huunghi.hub.bench;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -31,15 +35,27 @@ public final class StageLatency {
     };
 
     /** Prints the stages of the documents received from {@code measuredFrom}, each line after {@code prefix}. */
-    static void print(String jdbcUrl, Instant measuredFrom, Instant runStart, String prefix) throws SQLException {
+    static void print(String jdbcUrl, Instant measuredFrom, Instant runStart, String prefix) throws SQLException, IOException {
         Timestamp since = Timestamp.from(measuredFrom);
         try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "")) {
             for (String[] stage : STAGES) {
                 System.out.println(prefix + stage[0] + " " + percentiles(db, stage[1], since));
             }
-            // from the run's start: a backlog that began in the warm-up shows in the measurement only from its first second
-            System.out.println(prefix + "relay_to_receipt_over_1s_by_second_since_run_start "
-                    + slowSeconds(db, Timestamp.from(runStart)));
+            // a query no index serves reads its whole table each time, a cost that grows with the gate's history
+            StringBuilder wholeTableReads = new StringBuilder();
+            try (PreparedStatement tables = db.prepareStatement("SELECT relname, seq_scan, seq_tup_read, COALESCE(idx_scan, 0)"
+                    + " FROM pg_stat_user_tables WHERE seq_tup_read > 0 ORDER BY seq_tup_read DESC FETCH FIRST 6 ROWS ONLY");
+                    ResultSet rows = tables.executeQuery()) {
+                while (rows.next()) {
+                    wholeTableReads.append(String.format(Locale.ROOT, " %s:scans=%d,rows=%d,index_scans=%d", rows.getString(1),
+                            rows.getLong(2), rows.getLong(3), rows.getLong(4)));
+                }
+            }
+            System.out.println(prefix + "sequential_scans_since_database_start" + wholeTableReads);
+            String timeline = System.getProperty("bench.timeline");
+            if (timeline != null) { // every delivery of the run, to find when the slow ones happened
+                writeTimeline(db, since, Path.of(timeline + "-" + prefix.replaceAll("[^a-z0-9]", "") + ".csv"));
+            }
             List<String> parties = new ArrayList<>();
             rows(db, "SELECT DISTINCT party FROM outbox_message WHERE created_at >= ? ORDER BY party", since,
                     row -> parties.add(row.getString(1)));
@@ -54,6 +70,17 @@ public final class StageLatency {
                 System.out.println(prefix + "edge_to_workflow[" + type + "] "
                         + percentiles(db, STAGES[0][1] + " AND i.message_type = ?", since, type));
             }
+        }
+    }
+
+    private static void writeTimeline(Connection db, Timestamp since, Path csv) throws SQLException, IOException {
+        try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(csv))) {
+            out.println("party,cargo_unit,message_type,created_ms,relayed_ms,delivered_ms");
+            rows(db, "SELECT o.party, o.cargo_unit_id, o.message_type, o.created_at, o.relayed_at, d.delivered_at"
+                    + " FROM outbox_message o JOIN outbound_delivery d ON d.message_id = o.message_id WHERE o.created_at >= ?",
+                    since, row -> out.println(String.join(",", row.getString(1), row.getString(2), row.getString(3),
+                            String.valueOf(row.getTimestamp(4).getTime()), String.valueOf(row.getTimestamp(5).getTime()),
+                            String.valueOf(row.getTimestamp(6).getTime()))));
         }
     }
 

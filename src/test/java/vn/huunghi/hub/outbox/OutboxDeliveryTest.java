@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
+import org.apache.camel.component.jms.JmsEndpoint;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
 import vn.huunghi.hub.catalog.HubDocuments;
@@ -209,6 +210,16 @@ class OutboxDeliveryTest {
         assertEquals(200, replayed.statusCode(), replayed.body());
         await().atMost(Duration.ofSeconds(15)).until(() -> StubPartners.received(party).contains(messageId));
         assertTrue(StubPartners.problems().stream().noneMatch(problem -> problem.contains(messageId)), StubPartners.problems()::toString);
+    }
+
+    @Test
+    void theDeclarantsQueueHasItsOwnConsumersSinceItCarriesEveryCargoUnitsStatuses() {
+        JmsEndpoint declarant = (JmsEndpoint) camel.getRoute("outbox-delivery-vn-nsw").getEndpoint();
+        JmsEndpoint nanning = (JmsEndpoint) camel.getRoute("outbox-delivery-cn-nanning-customs").getEndpoint();
+
+        assertEquals(config.outbox().declarantConsumers(), declarant.getConcurrentConsumers());
+        assertEquals(config.outbox().consumersPerPartner(), nanning.getConcurrentConsumers());
+        assertTrue(declarant.getConcurrentConsumers() > nanning.getConcurrentConsumers());
     }
 
     @Test
