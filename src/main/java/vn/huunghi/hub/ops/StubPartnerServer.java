@@ -21,6 +21,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -250,6 +251,11 @@ public final class StubPartnerServer implements AutoCloseable {
         } catch (Exception e) {
             problems.add("stub partner failed: " + e);
         }
+    }
+
+    /** The answer, a signed receipt in its SOAP envelope, this partner gave for a document it accepted. */
+    public Optional<byte[]> answerTo(String messageId) {
+        return Optional.ofNullable(receipts.get(messageId));
     }
 
     private static void answer(HttpExchange exchange, byte[] receipt) throws IOException {

@@ -63,6 +63,10 @@ public class StubPartners implements QuarkusTestResourceLifecycleManager {
         server.rejectNext(party, documents);
     }
 
+    public static java.util.Optional<byte[]> answerTo(String messageId) {
+        return server.answerTo(messageId);
+    }
+
     public static List<String> rejected(String party) {
         return server.rejected(party);
     }

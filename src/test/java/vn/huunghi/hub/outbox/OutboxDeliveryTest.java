@@ -3,6 +3,7 @@ package vn.huunghi.hub.outbox;
 import static org.awaitility.Awaitility.await;
 import static vn.huunghi.hub.ops.OperatorCalls.as;
 import static vn.huunghi.hub.ops.OperatorCalls.operator;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +18,8 @@ import java.net.URL;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -210,6 +213,30 @@ class OutboxDeliveryTest {
         assertEquals(200, replayed.statusCode(), replayed.body());
         await().atMost(Duration.ofSeconds(15)).until(() -> StubPartners.received(party).contains(messageId));
         assertTrue(StubPartners.problems().stream().noneMatch(problem -> problem.contains(messageId)), StubPartners.problems()::toString);
+    }
+
+    @Test
+    void theReceiptKeptIsThePartnersSignedAnswerAsItCame() throws Exception {
+        String party = "VN-HEALTH-QUARANTINE";
+        String messageId;
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            messageId = add(connection, party, cargoUnitId(), "released");
+            connection.commit();
+        }
+        await().atMost(Duration.ofSeconds(15)).until(() -> keptReceipt(messageId).isPresent());
+
+        assertArrayEquals(StubPartners.answerTo(messageId).orElseThrow(), keptReceipt(messageId).orElseThrow());
+    }
+
+    private java.util.Optional<byte[]> keptReceipt(String messageId) throws Exception {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("SELECT receipt FROM outbound_delivery WHERE message_id = ?")) {
+            select.setString(1, messageId);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? java.util.Optional.of(row.getBytes(1)) : java.util.Optional.empty();
+            }
+        }
     }
 
     @Test
