@@ -13,8 +13,11 @@ import org.junit.jupiter.api.Test;
  */
 class HubCrashUnderLoadIT {
 
-    /** Deliveries one hub can have on the wire: four consumers on each of nine partner queues. */
-    static final int DELIVERIES_IN_FLIGHT = 4 * 9;
+    /**
+     * Deliveries one hub can have on the wire: four consumers on each of eight partner queues, twelve
+     * on the declarant's (hub.outbox.consumers-per-partner, hub.outbox.declarant-consumers).
+     */
+    static final int DELIVERIES_IN_FLIGHT = 4 * 8 + 12;
 
     private final Path dataDir = Path.of("target", "crash-under-load-it").toAbsolutePath();
     private final int brokerPort = HubProcess.freePort();
