@@ -44,6 +44,15 @@ public interface HubConfig {
         /** The embedded broker's MQTT acceptor (e-seals, IGVs); 0: none. */
         @WithDefault("1883")
         int mqttPort();
+
+        /**
+         * How long the embedded broker's journal gathers durable writes before one fsync covers them
+         * all (Artemis's journal-buffer-timeout). Artemis's own default for the NIO journal, 3,333 µs,
+         * is set for slow disks: every durable send and commit waits for it. `artemis create` measures
+         * the disk and picks the value (docs/deployment.md).
+         */
+        @WithDefault("100")
+        int journalBufferTimeoutMicros();
     }
 
     Crypto crypto();

@@ -2,6 +2,7 @@ package vn.huunghi.hub.broker;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
@@ -57,6 +58,12 @@ public class EmbeddedBroker {
         return found == null ? 0 : found.getMessagesAdded();
     }
 
+    /** How long the running broker's journal gathers durable writes before one fsync covers them. */
+    public long journalBufferTimeoutNanos() {
+        ensureStarted();
+        return server.getActiveMQServer().getConfiguration().getJournalBufferTimeout_NIO();
+    }
+
     public String tcpAcceptorUrl() {
         return "tcp://" + config.broker().tcpHost() + ":" + config.broker().tcpPort();
     }
@@ -85,6 +92,7 @@ public class EmbeddedBroker {
         c.setName("hub-embedded");
         // NIO journal: works everywhere without libaio; every durable send is fsynced before it returns.
         c.setJournalType(JournalType.NIO);
+        c.setJournalBufferTimeout_NIO((int) TimeUnit.MICROSECONDS.toNanos(config.broker().journalBufferTimeoutMicros()));
         c.setPersistenceEnabled(true);
         c.setJournalDirectory(root.resolve("journal").toString());
         c.setBindingsDirectory(root.resolve("bindings").toString());

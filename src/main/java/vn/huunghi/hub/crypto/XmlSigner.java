@@ -1,15 +1,7 @@
 package vn.huunghi.hub.crypto;
 
-import java.io.ByteArrayOutputStream;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
-import javax.xml.transform.OutputKeys;
-import javax.xml.transform.Transformer;
-import javax.xml.transform.TransformerConfigurationException;
-import javax.xml.transform.TransformerException;
-import javax.xml.transform.TransformerFactory;
-import javax.xml.transform.dom.DOMSource;
-import javax.xml.transform.stream.StreamResult;
 import org.apache.xml.security.c14n.Canonicalizer;
 import org.apache.xml.security.exceptions.XMLSecurityException;
 import org.apache.xml.security.signature.XMLSignature;
@@ -33,17 +25,6 @@ public final class XmlSigner {
             throw new ExceptionInInitializerError(e);
         }
     }
-
-    // one identity transformer per thread: a new factory per document cost a classpath service
-    // lookup each time (docs/performance.md)
-    private static final TransformerFactory TRANSFORMERS = TransformerFactory.newDefaultInstance();
-    private static final ThreadLocal<Transformer> SERIALIZERS = ThreadLocal.withInitial(() -> {
-        try {
-            return TRANSFORMERS.newTransformer();
-        } catch (TransformerConfigurationException e) {
-            throw new IllegalStateException(e);
-        }
-    });
 
     private final PrivateKey key;
     private final X509Certificate certificate;
@@ -85,18 +66,9 @@ public final class XmlSigner {
         return serialize(document);
     }
 
+    /** The document as UTF-8 bytes, unformatted, with its XML declaration. */
     public static byte[] serialize(Document document) {
-        try {
-            Transformer transformer = SERIALIZERS.get();
-            transformer.reset();
-            transformer.setOutputProperty(OutputKeys.ENCODING, "UTF-8");
-            transformer.setOutputProperty(OutputKeys.INDENT, "no");
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            transformer.transform(new DOMSource(document), new StreamResult(out));
-            return out.toByteArray();
-        } catch (TransformerException e) {
-            throw new IllegalStateException(e);
-        }
+        return DocumentWriter.write(document);
     }
 
     private static String defaultAlgorithm(PrivateKey key) {

@@ -77,14 +77,20 @@ public class Outbox {
             throws SQLException {
         String messageId = HubDocuments.messageId(document);
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO outbox_message (message_id, party,"
-                + " message_type, cargo_unit_id, created_at, document, written_by) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                + " message_type, cargo_unit_id, created_at, written_by) VALUES (?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, messageId);
             insert.setString(2, party);
             insert.setString(3, messageType);
             insert.setString(4, cargoUnitId);
             insert.setTimestamp(5, Timestamp.from(clock.instant()));
-            insert.setBytes(6, document);
-            insert.setString(7, instance);
+            insert.setString(6, instance);
+            insert.executeUpdate();
+        }
+        // apart from the message's row, which is updated twice more: an update would write the document again (V12)
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO outbox_document (message_id, document) VALUES (?, ?)")) {
+            insert.setString(1, messageId);
+            insert.setBytes(2, document);
             insert.executeUpdate();
         }
     }
@@ -113,11 +119,12 @@ public class Outbox {
     public List<Pending> pending() throws SQLException {
         List<Pending> pending = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement("SELECT seq, message_id, party, message_type,"
-                        + " cargo_unit_id, document FROM outbox_message WHERE relayed_at IS NULL AND (written_by = ?"
-                        + " OR written_by IS NULL OR cargo_unit_id IS NULL OR created_at < ? OR cargo_unit_id IN"
+                PreparedStatement select = connection.prepareStatement("SELECT m.seq, m.message_id, m.party,"
+                        + " m.message_type, m.cargo_unit_id, d.document FROM outbox_message m JOIN outbox_document d"
+                        + " ON d.message_id = m.message_id WHERE m.relayed_at IS NULL AND (m.written_by = ?"
+                        + " OR m.written_by IS NULL OR m.cargo_unit_id IS NULL OR m.created_at < ? OR m.cargo_unit_id IN"
                         + " (SELECT cargo_unit_id FROM outbox_message WHERE relayed_at IS NULL AND written_by = ?))"
-                        + " ORDER BY seq FETCH FIRST " + batchSize + " ROWS ONLY")) {
+                        + " ORDER BY m.seq FETCH FIRST " + batchSize + " ROWS ONLY")) {
             select.setString(1, instance);
             select.setTimestamp(2, Timestamp.from(clock.instant().minus(adoptAfter)));
             select.setString(3, instance);

@@ -82,7 +82,8 @@ public class CargoUnitQueries {
     /** The documents written to the outbox for a cargo unit and one partner, in order. */
     public List<byte[]> outboundDocuments(String id, String party) {
         List<byte[]> documents = new ArrayList<>();
-        query("SELECT document, party FROM outbox_message WHERE cargo_unit_id = ? ORDER BY seq", id, rows -> {
+        query("SELECT d.document, m.party FROM outbox_message m JOIN outbox_document d"
+                + " ON d.message_id = m.message_id WHERE m.cargo_unit_id = ? ORDER BY m.seq", id, rows -> {
             if (party.equals(rows.getString(2))) {
                 documents.add(rows.getBytes(1));
             }

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -11,6 +12,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.net.URL;
 import java.nio.file.Files;
+import org.apache.activemq.artemis.api.config.ActiveMQDefaultConfiguration;
 import org.junit.jupiter.api.Test;
 import vn.huunghi.hub.broker.EmbeddedBroker;
 
@@ -56,5 +58,16 @@ class HubStartupTest {
     void embeddedBrokerKeepsAPersistentJournalInTheDataFolder() {
         assertTrue(broker.isActive());
         assertTrue(Files.isDirectory(broker.journalRoot().resolve("journal")));
+    }
+
+    @Inject
+    vn.huunghi.hub.HubConfig config;
+
+    @Test
+    void theEmbeddedBrokersJournalWaitsForMoreWritesOnlyAsLongAsConfiguredBeforeItsFsync() {
+        long configured = java.util.concurrent.TimeUnit.MICROSECONDS.toNanos(config.broker().journalBufferTimeoutMicros());
+        assertEquals(configured, broker.journalBufferTimeoutNanos());
+        assertTrue(configured < ActiveMQDefaultConfiguration.getDefaultJournalBufferTimeoutNio(),
+                "shorter than Artemis's default for slow disks, which every durable send and commit waited for");
     }
 }

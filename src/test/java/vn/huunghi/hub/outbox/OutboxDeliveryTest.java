@@ -229,6 +229,41 @@ class OutboxDeliveryTest {
         assertArrayEquals(StubPartners.answerTo(messageId).orElseThrow(), keptReceipt(messageId).orElseThrow());
     }
 
+    @Test
+    void relayingAndSettlingAMessageLeaveItsDocumentAsItWasWritten() throws Exception {
+        String messageId;
+        String written;
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            messageId = add(connection, "VN-HEALTH-QUARANTINE", cargoUnitId(), "released");
+            written = documentRowVersion(connection, messageId);
+            connection.commit();
+        }
+        await().atMost(Duration.ofSeconds(15)).until(() -> settled(messageId, "outbound_delivery", "delivered_at").isPresent());
+
+        try (Connection connection = dataSource.getConnection()) {
+            assertEquals(written, documentRowVersion(connection, messageId),
+                    "the document's row was not written again when its message was relayed and settled");
+        }
+    }
+
+    /**
+     * Where the document's row is: PostgreSQL writes every update of a row as a new version, with a new
+     * place (ctid) and transaction (xmin); H2 updates a row in place, so there this is only its row id.
+     */
+    private static String documentRowVersion(Connection connection, String messageId) throws Exception {
+        boolean postgresql = connection.getMetaData().getDatabaseProductName().equals("PostgreSQL");
+        try (PreparedStatement select = connection.prepareStatement((postgresql
+                ? "SELECT ctid::text || ' ' || xmin::text" : "SELECT CAST(_ROWID_ AS VARCHAR)")
+                + " FROM outbox_document WHERE message_id = ?")) {
+            select.setString(1, messageId);
+            try (ResultSet row = select.executeQuery()) {
+                assertTrue(row.next(), "the message's document is kept in outbox_document");
+                return row.getString(1);
+            }
+        }
+    }
+
     private java.util.Optional<byte[]> keptReceipt(String messageId) throws Exception {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement select = connection.prepareStatement("SELECT receipt FROM outbound_delivery WHERE message_id = ?")) {
