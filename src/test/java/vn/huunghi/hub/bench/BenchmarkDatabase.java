@@ -19,6 +19,11 @@ public final class BenchmarkDatabase {
         EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(true)
                 .setServerConfig("max_connections", "200")
                 .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on") // durable, as in production
+                // the write-ahead log settings docs/deployment.md gives for the hub's database: with the
+                // default 1 GB the hub's ~6 MB/s of log (it keeps every document it receives, sends and
+                // answers) forced a checkpoint every 90 s, and after each the first write to every page
+                // logged the whole page again (docs/performance.md, session 21)
+                .setServerConfig("max_wal_size", "4GB").setServerConfig("wal_compression", "on")
                 // the server's own log beside the data directory: a stall of the whole hub shows here if
                 // it is a checkpoint, an autovacuum or a lock wait (docs/performance.md)
                 .setServerConfig("log_checkpoints", "on").setServerConfig("log_autovacuum_min_duration", "0")
