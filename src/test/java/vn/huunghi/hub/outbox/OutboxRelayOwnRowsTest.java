@@ -1,10 +1,12 @@
 package vn.huunghi.hub.outbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -15,6 +17,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
 import org.apache.camel.ProducerTemplate;
@@ -76,6 +79,73 @@ class OutboxRelayOwnRowsTest {
 
         Instant late = T0.plus(ADOPT_AFTER).plusSeconds(1);
         assertEquals(List.of(x1, y1, x2), pending("hub-b", late), "rows left for longer than the delay are adopted");
+    }
+
+    @Test
+    void onPostgreSqlTheRelayedMarkAloneCommitsWithoutWaitingForTheDisk() throws Exception {
+        try (Connection connection = dataSource.getConnection()) {
+            assumeTrue(connection.getMetaData().getDatabaseProductName().equals("PostgreSQL"),
+                    "synchronous_commit is PostgreSQL's; H2 has no such wait to leave out");
+        }
+        List<String> settingAtCommitThenAfter = new CopyOnWriteArrayList<>();
+        DataSource watched = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DataSource.class},
+                (source, method, args) -> {
+                    Object result = invoke(method, dataSource, args);
+                    return method.getName().equals("getConnection") ? watchingCommits((Connection) result, settingAtCommitThenAfter) : result;
+                });
+        String x = "XU-" + suffix;
+        add("hub-a", T0, x);
+        Outbox outbox = new Outbox(watched, Clock.fixed(T0, ZoneOffset.UTC), camel, "hub-a-" + suffix, 100, ADOPT_AFTER);
+
+        outbox.markRelayed(outbox.pending().stream().filter(p -> written.contains(p.messageId())).toList());
+
+        assertEquals(List.of("off", "on"), settingAtCommitThenAfter,
+                "off for the mark's own transaction only; the connection goes back to the pool waiting again");
+        assertEquals(List.of(), pending("hub-a", T0.plusSeconds(1)), "the rows are marked relayed");
+    }
+
+    /**
+     * The connection, set to wait for the disk at every commit as a production database does (the
+     * tests' embedded PostgreSQL does not, to run faster), recording its synchronous_commit setting as
+     * each commit begins and once it is done; the setting is reset when it goes back to the pool.
+     */
+    private static Connection watchingCommits(Connection connection, List<String> settings) throws SQLException {
+        try (java.sql.Statement production = connection.createStatement()) {
+            production.execute("SET synchronous_commit = on");
+        }
+        return (Connection) Proxy.newProxyInstance(OutboxRelayOwnRowsTest.class.getClassLoader(), new Class<?>[] {Connection.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("close")) {
+                        try (java.sql.Statement reset = connection.createStatement()) {
+                            reset.execute("RESET synchronous_commit");
+                        }
+                    }
+                    boolean commit = method.getName().equals("commit");
+                    if (commit) {
+                        settings.add(synchronousCommit(connection));
+                    }
+                    Object result = invoke(method, connection, args);
+                    if (commit) {
+                        settings.add(synchronousCommit(connection));
+                    }
+                    return result;
+                });
+    }
+
+    private static Object invoke(java.lang.reflect.Method method, Object target, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static String synchronousCommit(Connection connection) throws SQLException {
+        try (java.sql.Statement show = connection.createStatement();
+                java.sql.ResultSet row = show.executeQuery("SHOW synchronous_commit")) {
+            row.next();
+            return row.getString(1);
+        }
     }
 
     private Outbox outboxOf(String instance, Instant now) {
