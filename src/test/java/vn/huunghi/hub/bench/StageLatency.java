@@ -52,6 +52,20 @@ public final class StageLatency {
                 }
             }
             System.out.println(prefix + "sequential_scans_since_database_start" + wholeTableReads);
+            // the largest tables, with the out-of-line storage of their documents (TOAST): each named, since
+            // PostgreSQL's log names a TOAST table by its owner's number only (pg_toast_<oid>)
+            StringBuilder largest = new StringBuilder();
+            try (PreparedStatement tables = db.prepareStatement("SELECT c.relname, c.reltoastrelid::regclass::text,"
+                    + " pg_relation_size(c.oid), CASE WHEN c.reltoastrelid = 0 THEN 0 ELSE pg_relation_size(c.reltoastrelid) END"
+                    + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public'"
+                    + " AND c.relkind = 'r' ORDER BY pg_table_size(c.oid) DESC FETCH FIRST 6 ROWS ONLY");
+                    ResultSet rows = tables.executeQuery()) {
+                while (rows.next()) {
+                    largest.append(String.format(Locale.ROOT, " %s:mb=%d,toast=%s,toast_mb=%d", rows.getString(1),
+                            rows.getLong(3) >> 20, rows.getString(2), rows.getLong(4) >> 20));
+                }
+            }
+            System.out.println(prefix + "largest_tables" + largest);
             String timeline = System.getProperty("bench.timeline");
             if (timeline != null) { // every delivery of the run, to find when the slow ones happened
                 writeTimeline(db, since, Path.of(timeline + "-" + prefix.replaceAll("[^a-z0-9]", "") + ".csv"));
