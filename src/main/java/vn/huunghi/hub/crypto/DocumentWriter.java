@@ -53,12 +53,19 @@ final class DocumentWriter {
             case Node.CDATA_SECTION_NODE -> out.append("<![CDATA[")
                     .append(node.getNodeValue().replace("]]>", "]]]]><![CDATA[>")).append("]]>");
             case Node.COMMENT_NODE -> out.append("<!--").append(node.getNodeValue()).append("-->");
-            case Node.PROCESSING_INSTRUCTION_NODE -> out.append("<?").append(node.getNodeName()).append(' ')
-                    .append(node.getNodeValue()).append("?>");
+            case Node.PROCESSING_INSTRUCTION_NODE -> processingInstruction(node.getNodeName(), node.getNodeValue());
             default -> {
                 // document types, entity references, notations: the identity transform leaves them out too
             }
         }
+    }
+
+    private void processingInstruction(String target, String data) {
+        out.append("<?").append(target);
+        if (!data.isEmpty() && !Character.isSpaceChar(data.charAt(0))) {
+            out.append(' ');
+        }
+        out.append(data).append("?>");
     }
 
     private void element(Node element) {

@@ -24,6 +24,10 @@ public final class BenchmarkDatabase {
                 // answers) forced a checkpoint every 90 s, and after each the first write to every page
                 // logged the whole page again (docs/performance.md, session 21)
                 .setServerConfig("max_wal_size", "4GB").setServerConfig("wal_compression", "on")
+                // autovacuum at a fifth of PostgreSQL's default pace (2 ms), as docs/deployment.md gives: at
+                // the default its rounds through the document tables stalled every commit (session 21)
+                .setServerConfig("autovacuum_vacuum_cost_delay",
+                        System.getenv().getOrDefault("BENCHMARK_AUTOVACUUM_COST_DELAY", "10ms"))
                 // the server's own log beside the data directory: a stall of the whole hub shows here if
                 // it is a checkpoint, an autovacuum or a lock wait (docs/performance.md)
                 .setServerConfig("log_checkpoints", "on").setServerConfig("log_autovacuum_min_duration", "0")

@@ -65,6 +65,7 @@ class DocumentWriterTest {
         Document document = HubDocuments.newDocument();
         document.appendChild(document.createComment(" before the root "));
         document.appendChild(document.createProcessingInstruction("hub", "note=\"1\""));
+        document.appendChild(document.createProcessingInstruction("empty", ""));
         Element root = document.createElementNS("urn:a", "a:Root");
         document.appendChild(root);
         root.setAttributeNS("http://www.w3.org/2000/xmlns/", "xmlns:a", "urn:a");
