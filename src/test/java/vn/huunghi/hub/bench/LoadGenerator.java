@@ -64,6 +64,8 @@ public final class LoadGenerator {
     private final Map<String, CountDownLatch> awaitedAtNsw = new ConcurrentHashMap<>();
     private final Map<String, String> unitOfCorrelation = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> viewsByUnit = new ConcurrentHashMap<>();
+    // the agencies the declared status says the hub awaits (AwaitedAgency), by cargo unit
+    private final Map<String, Set<String>> awaitedByUnit = new ConcurrentHashMap<>();
     private final List<Long> deliveryLatencies = Collections.synchronizedList(new ArrayList<>());
     private final List<Long> receiptLatencies = Collections.synchronizedList(new ArrayList<>());
     private final List<byte[]> baselineDocuments = Collections.synchronizedList(new ArrayList<>());
@@ -268,6 +270,14 @@ public final class LoadGenerator {
         sendAndAwaitStatus(edge, TestMessages.entryRead(cargo.plate(), Character.isDigit(cargo.plate().charAt(0)) ? "VN" : "CN",
                 lane), "equipment-gateway");
         sendAndAwaitStatus(edge, TestMessages.weighed(unit, MASS.get(sample), lane), "equipment-gateway");
+        // An agency confirms once its view has reached it. The views leave with the declaration's status
+        // but may reach their agencies after the weighing's status reached the declarant: confirming only
+        // those already there left an awaited agency unconfirmed and the cargo unit unreleased (session 21).
+        Set<String> awaited = awaitedByUnit.getOrDefault(unit, Set.of());
+        long viewsDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!viewsByUnit.getOrDefault(unit, Set.of()).containsAll(awaited) && System.nanoTime() < viewsDeadline) {
+            Thread.sleep(5);
+        }
         Set<String> agencies = new LinkedHashSet<>(viewsByUnit.getOrDefault(unit, Set.of()));
         agencies.remove("VN-CUSTOMS");
         // The agencies confirm side by side, and the workflow may apply customs' approval before another
@@ -284,6 +294,7 @@ public final class LoadGenerator {
         awaitStatus(releaseStatus, confirmations);
         released.incrementAndGet();
         viewsByUnit.remove(unit);
+        awaitedByUnit.remove(unit);
     }
 
     /** Signs and sends, then waits until the declarant's status for it arrived. Returns the messageId. */
@@ -350,11 +361,23 @@ public final class LoadGenerator {
         }
         if (unit != null) {
             unitOfCorrelation.put(correlation, unit);
+            if ("DECLARED".equals(value(document, "State"))) {
+                awaitedByUnit.put(unit, values(document, "AwaitedAgency"));
+            }
         }
         CountDownLatch waiting = awaitedAtNsw.remove(correlation);
         if (waiting != null) {
             waiting.countDown();
         }
+    }
+
+    private static Set<String> values(Document document, String name) {
+        NodeList nodes = document.getElementsByTagNameNS(MessageCatalog.NAMESPACE_V1, name);
+        Set<String> values = new LinkedHashSet<>();
+        for (int i = 0; i < nodes.getLength(); i++) {
+            values.add(nodes.item(i).getTextContent());
+        }
+        return values;
     }
 
     private static String value(Document document, String name) {
