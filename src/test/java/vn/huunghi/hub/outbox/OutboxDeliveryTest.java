@@ -153,12 +153,7 @@ class OutboxDeliveryTest {
         StubPartners.failNext(party, 1000);
         int refusedBefore = StubPartners.outage(party).refused();
         double retriesBefore = retries(party);
-        String messageId;
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            messageId = add(connection, party, cargoUnitId(), "held for inspection");
-            connection.commit();
-        }
+        String messageId = addAlone(party, cargoUnitId(), "held for inspection");
         await().atMost(Duration.ofSeconds(30)).until(() -> deadLetterOf(messageId).isPresent());
         DeadLetters.DeadLetter letter = deadLetterOf(messageId).orElseThrow();
         assertTrue(letter.reason().contains("503"), letter.reason());
@@ -192,12 +187,7 @@ class OutboxDeliveryTest {
         String party = "VN-ANIMAL-QUARANTINE";
         String cargoUnitId = cargoUnitId();
         StubPartners.rejectNext(party, 1);
-        String messageId;
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            messageId = add(connection, party, cargoUnitId, "held for inspection");
-            connection.commit();
-        }
+        String messageId = addAlone(party, cargoUnitId, "held for inspection");
         await().atMost(Duration.ofSeconds(30)).until(() -> deadLetterOf(messageId).isPresent());
         DeadLetters.DeadLetter letter = deadLetterOf(messageId).orElseThrow();
         assertEquals(party, letter.party());
@@ -218,12 +208,7 @@ class OutboxDeliveryTest {
     @Test
     void theReceiptKeptIsThePartnersSignedAnswerAsItCame() throws Exception {
         String party = "VN-HEALTH-QUARANTINE";
-        String messageId;
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            messageId = add(connection, party, cargoUnitId(), "released");
-            connection.commit();
-        }
+        String messageId = addAlone(party, cargoUnitId(), "released");
         await().atMost(Duration.ofSeconds(15)).until(() -> keptReceipt(messageId).isPresent());
 
         assertArrayEquals(StubPartners.answerTo(messageId).orElseThrow(), keptReceipt(messageId).orElseThrow());
@@ -334,6 +319,16 @@ class OutboxDeliveryTest {
 
     private Optional<DeadLetters.DeadLetter> deadLetterOf(String messageId) {
         return deadLetters.list(Optional.empty()).stream().filter(l -> l.messageId().equals(messageId)).findFirst();
+    }
+
+    /** One outbound message, written and committed in a transaction of its own; its messageId. */
+    private String addAlone(String party, String cargoUnitId, String reason) throws Exception {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            String messageId = add(connection, party, cargoUnitId, reason);
+            connection.commit();
+            return messageId;
+        }
     }
 
     private String add(Connection connection, String party, String cargoUnitId, String reason) throws Exception {
