@@ -30,13 +30,13 @@ public final class BenchmarkDatabase {
                         System.getenv().getOrDefault("BENCHMARK_AUTOVACUUM_COST_DELAY", "10ms"))
                 // each server process hands what it writes to the disk every 256 kB, as docs/deployment.md
                 // gives: at the default (0) autovacuum's and the backends' writes piled up in the kernel's
-                // cache and went out 300 MB at a time every 30 s, each burst holding every commit's fsync
-                // for up to a second (session 22)
+                // cache and went out 130 to 425 MB at a time every 30 s, each burst holding every commit's
+                // fsync behind seconds of queued writes (docs/performance.md, session 22)
                 .setServerConfig("backend_flush_after",
                         System.getenv().getOrDefault("BENCHMARK_BACKEND_FLUSH_AFTER", "256kB"))
-                // a buffer cache that holds the workflow's tables and the documents' newest pages, as
-                // docs/deployment.md gives: with PostgreSQL's 128 MB the connections themselves wrote out
-                // the pages they pushed out of it (session 22)
+                // PostgreSQL's 128 MB is small beside the tables the hub writes, and a connection that needs
+                // a buffer holding a changed page writes it out itself; 1 GB as docs/deployment.md gives
+                // (one run's p99 at 80 % 145.7 -> 118.3 ms, the next 240.7: session 22)
                 .setServerConfig("shared_buffers", System.getenv().getOrDefault("BENCHMARK_SHARED_BUFFERS", "1GB"))
                 // the server's own log beside the data directory: a stall of the whole hub shows here if
                 // it is a checkpoint, an autovacuum or a lock wait (docs/performance.md)
