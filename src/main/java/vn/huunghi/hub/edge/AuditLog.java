@@ -41,20 +41,34 @@ public class AuditLog {
         this.chainBatchSize = config.audit().chainBatchSize();
     }
 
-    /** Writes one entry inside the caller's transaction; it joins the chain after that transaction commits. */
+    /**
+     * Writes one entry inside the caller's transaction; it joins the chain after that transaction commits.
+     * The document is written here once, keyed by its SHA-256; linking the entry does not copy it.
+     */
     public void append(Connection connection, Direction direction, String messageId, String party, String messageType,
             Instant recordedAt, byte[] document, String documentSha256) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO audit_pending (message_id, direction,"
-                + " party, message_type, recorded_at, document_sha256, document) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                + " party, message_type, recorded_at, document_sha256) VALUES (?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, messageId);
             insert.setString(2, direction.name());
             insert.setString(3, party);
             insert.setString(4, messageType);
             insert.setTimestamp(5, Timestamp.from(recordedAt.truncatedTo(ChronoUnit.MILLIS)));
             insert.setString(6, documentSha256);
-            insert.setBytes(7, document);
             insert.executeUpdate();
         }
+        try (PreparedStatement keep = connection.prepareStatement(keepDocumentOnce(connection))) {
+            keep.setString(1, documentSha256);
+            keep.setBytes(2, document);
+            keep.executeUpdate();
+        }
+    }
+
+    /** The same bytes archived again (a document sent twice) are kept once; their hash names them. */
+    private static String keepDocumentOnce(Connection connection) throws SQLException {
+        return connection.getMetaData().getDatabaseProductName().equals("PostgreSQL")
+                ? "INSERT INTO audit_document (document_sha256, document) VALUES (?, ?) ON CONFLICT DO NOTHING"
+                : "MERGE INTO audit_document (document_sha256, document) KEY (document_sha256) VALUES (?, ?)";
     }
 
     /**
@@ -82,9 +96,9 @@ public class AuditLog {
                 + chainBatchSize + " ROWS ONLY");
                 ResultSet pending = select.executeQuery();
                 PreparedStatement link = connection.prepareStatement("INSERT INTO audit_log (seq, message_id, direction,"
-                        + " party, message_type, recorded_at, document_sha256, previous_entry_hash, entry_hash, document)"
-                        + " SELECT ?, message_id, direction, party, message_type, recorded_at, document_sha256, ?, ?,"
-                        + " document FROM audit_pending WHERE id = ?")) {
+                        + " party, message_type, recorded_at, document_sha256, previous_entry_hash, entry_hash)"
+                        + " SELECT ?, message_id, direction, party, message_type, recorded_at, document_sha256, ?, ?"
+                        + " FROM audit_pending WHERE id = ?")) {
             while (pending.next()) {
                 seq++;
                 String entryHash = entryHash(previous, seq, pending.getString(2),
@@ -126,25 +140,28 @@ public class AuditLog {
 
     /**
      * Recomputes the chain from the first entry; returns the sequence number of the first entry
-     * whose stored document, hash or link does not match, or empty when the whole chain holds.
+     * whose stored document (changed or missing), hash or link does not match, or empty when the
+     * whole chain holds.
      */
     public OptionalLong firstBrokenEntry() throws SQLException {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement("SELECT seq, message_id, direction, party,"
-                        + " message_type, recorded_at, document_sha256, previous_entry_hash, entry_hash, document"
-                        + " FROM audit_log ORDER BY seq");
+                PreparedStatement select = connection.prepareStatement("SELECT a.seq, a.message_id, a.direction,"
+                        + " a.party, a.message_type, a.recorded_at, a.document_sha256, a.previous_entry_hash,"
+                        + " a.entry_hash, d.document FROM audit_log a"
+                        + " LEFT JOIN audit_document d ON d.document_sha256 = a.document_sha256 ORDER BY a.seq");
                 ResultSet rows = select.executeQuery()) {
             String previous = "GENESIS";
             long expectedSeq = 1;
             while (rows.next()) {
                 long seq = rows.getLong(1);
                 String documentSha256 = rows.getString(7);
+                byte[] document = rows.getBytes(10);
                 String recomputed = entryHash(previous, seq, rows.getString(2), Direction.valueOf(rows.getString(3)),
                         rows.getString(4), rows.getString(5), rows.getTimestamp(6).toInstant(), documentSha256);
                 boolean intact = seq == expectedSeq
                         && previous.equals(rows.getString(8))
                         && recomputed.equals(rows.getString(9))
-                        && documentSha256.equals(sha256(rows.getBytes(10)));
+                        && document != null && documentSha256.equals(sha256(document));
                 if (!intact) {
                     return OptionalLong.of(seq);
                 }

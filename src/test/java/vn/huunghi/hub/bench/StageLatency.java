@@ -66,6 +66,16 @@ public final class StageLatency {
                 }
             }
             System.out.println(prefix + "largest_tables" + largest);
+            // the write-ahead log every commit waits for; a full-page image is a page logged whole, the first
+            // time it changes after a checkpoint
+            try (PreparedStatement wal = db.prepareStatement(
+                    "SELECT wal_records, wal_fpi, wal_bytes, wal_buffers_full FROM pg_stat_wal");
+                    ResultSet row = wal.executeQuery()) {
+                row.next();
+                System.out.println(String.format(Locale.ROOT, "%swal_since_database_start records=%d full_page_images=%d mb=%d"
+                        + " buffers_full=%d", prefix, row.getLong(1), row.getLong(2), row.getBigDecimal(3).longValue() >> 20,
+                        row.getLong(4)));
+            }
             String timeline = System.getProperty("bench.timeline");
             if (timeline != null) { // every delivery of the run, to find when the slow ones happened
                 writeTimeline(db, since, Path.of(timeline + "-" + prefix.replaceAll("[^a-z0-9]", "") + ".csv"));

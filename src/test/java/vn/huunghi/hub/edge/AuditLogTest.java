@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,7 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
-/** Audit entries: written with their transaction, linked into the hash chain after it commits. */
+/** Audit entries: written with their transaction, their documents once, linked into the hash chain after it commits. */
 @QuarkusTest
 @QuarkusTestResource(TestPki.class)
 class AuditLogTest {
@@ -69,6 +70,62 @@ class AuditLogTest {
         auditLog.chainPending();
         assertEquals(0, chained(messageId));
         assertEquals(0, pending(messageId));
+        assertEquals(0, kept(AuditLog.sha256(document(messageId))), "its document goes with it");
+    }
+
+    @Test
+    void aDocumentArchivedTwiceIsKeptOnceAndEachEntryHolds() throws Exception {
+        String messageId = "twice-" + UUID.randomUUID();
+        byte[] document = document(messageId);
+        String sha256 = AuditLog.sha256(document);
+        for (AuditLog.Direction direction : AuditLog.Direction.values()) {
+            try (Connection connection = dataSource.getConnection()) {
+                connection.setAutoCommit(false);
+                auditLog.append(connection, direction, messageId, "VN-NSW", "CargoPreDeclaration", Instant.now(),
+                        document, sha256);
+                connection.commit();
+            }
+        }
+        auditLog.chainPending();
+        assertEquals(2, chained(messageId));
+        assertEquals(1, kept(sha256));
+        assertTrue(auditLog.firstBrokenEntry().isEmpty());
+    }
+
+    @Test
+    void anArchivedDocumentRemovedFromTheDatabaseBreaksTheChainAtItsEntry() throws Exception {
+        String messageId = "removed-" + UUID.randomUUID();
+        byte[] document = document(messageId);
+        String sha256 = AuditLog.sha256(document);
+        appendCommitted(messageId);
+        auditLog.chainPending();
+        long seq;
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement entry = connection.prepareStatement("SELECT seq FROM audit_log WHERE message_id = ?")) {
+            entry.setString(1, messageId);
+            try (ResultSet row = entry.executeQuery()) {
+                row.next();
+                seq = row.getLong(1);
+            }
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            try (PreparedStatement remove = connection.prepareStatement(
+                    "DELETE FROM audit_document WHERE document_sha256 = ?")) {
+                remove.setString(1, sha256);
+                assertEquals(1, remove.executeUpdate());
+            }
+            try {
+                assertEquals(OptionalLong.of(seq), auditLog.firstBrokenEntry());
+            } finally {
+                try (PreparedStatement restore = connection.prepareStatement(
+                        "INSERT INTO audit_document (document_sha256, document) VALUES (?, ?)")) {
+                    restore.setString(1, sha256);
+                    restore.setBytes(2, document);
+                    restore.executeUpdate();
+                }
+            }
+        }
+        assertTrue(auditLog.firstBrokenEntry().isEmpty());
     }
 
     @Test
@@ -142,6 +199,10 @@ class AuditLogTest {
 
     private int chained(String messageId) throws SQLException {
         return count("SELECT COUNT(*) FROM audit_log WHERE message_id = ?", messageId);
+    }
+
+    private int kept(String documentSha256) throws SQLException {
+        return count("SELECT COUNT(*) FROM audit_document WHERE document_sha256 = ?", documentSha256);
     }
 
     private int pending(String messageId) throws SQLException {

@@ -151,23 +151,27 @@ class PartnerEdgeTest {
         try (Connection connection = dataSource.getConnection();
                 Statement statement = connection.createStatement()) {
             long last;
+            String sha256;
             byte[] archived;
-            try (ResultSet max = statement.executeQuery(
-                    "SELECT seq, document FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log WHERE direction = 'IN')")) {
+            try (ResultSet max = statement.executeQuery("SELECT a.seq, a.document_sha256, d.document FROM audit_log a"
+                    + " JOIN audit_document d ON d.document_sha256 = a.document_sha256"
+                    + " WHERE a.seq = (SELECT MAX(seq) FROM audit_log WHERE direction = 'IN')")) {
                 max.next();
                 last = max.getLong(1);
-                archived = max.getBytes(2);
+                sha256 = max.getString(2);
+                archived = max.getBytes(3);
             }
-            try (PreparedStatement tamper = connection.prepareStatement("UPDATE audit_log SET document = ? WHERE seq = ?")) {
+            String update = "UPDATE audit_document SET document = ? WHERE document_sha256 = ?";
+            try (PreparedStatement tamper = connection.prepareStatement(update)) {
                 tamper.setBytes(1, new String(archived, StandardCharsets.UTF_8).replace("Power", "Tower")
                         .getBytes(StandardCharsets.UTF_8));
-                tamper.setLong(2, last);
+                tamper.setString(2, sha256);
                 tamper.executeUpdate();
                 assertEquals(OptionalLong.of(last), auditLog.firstBrokenEntry());
             } finally {
-                try (PreparedStatement restore = connection.prepareStatement("UPDATE audit_log SET document = ? WHERE seq = ?")) {
+                try (PreparedStatement restore = connection.prepareStatement(update)) {
                     restore.setBytes(1, archived);
-                    restore.setLong(2, last);
+                    restore.setString(2, sha256);
                     restore.executeUpdate();
                 }
             }
