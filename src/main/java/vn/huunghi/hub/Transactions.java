@@ -44,6 +44,11 @@ public final class Transactions {
         }
     }
 
+    /** Whether the connection is to PostgreSQL, whose statements differ from H2's in a few places. */
+    public static boolean onPostgreSql(Connection connection) throws SQLException {
+        return connection.getMetaData().getDatabaseProductName().equals("PostgreSQL");
+    }
+
     /** The database's own failure among a failure's causes (a step wraps it), or null when the database was not involved. */
     public static SQLException sqlCause(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {

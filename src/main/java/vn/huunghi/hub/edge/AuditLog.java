@@ -66,7 +66,7 @@ public class AuditLog {
 
     /** The same bytes archived again (a document sent twice) are kept once; their hash names them. */
     private static String keepDocumentOnce(Connection connection) throws SQLException {
-        return connection.getMetaData().getDatabaseProductName().equals("PostgreSQL")
+        return Transactions.onPostgreSql(connection)
                 ? "INSERT INTO audit_document (document_sha256, document) VALUES (?, ?) ON CONFLICT DO NOTHING"
                 : "MERGE INTO audit_document (document_sha256, document) KEY (document_sha256) VALUES (?, ?)";
     }

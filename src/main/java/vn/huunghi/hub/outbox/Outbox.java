@@ -147,7 +147,7 @@ public class Outbox {
      */
     public void markRelayed(List<Pending> batch) throws SQLException {
         Transactions.run(dataSource, connection -> {
-            if (connection.getMetaData().getDatabaseProductName().equals("PostgreSQL")) {
+            if (Transactions.onPostgreSql(connection)) {
                 try (Statement asynchronous = connection.createStatement()) {
                     asynchronous.execute("SET LOCAL synchronous_commit = off");
                 }
