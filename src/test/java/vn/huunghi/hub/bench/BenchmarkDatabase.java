@@ -38,6 +38,9 @@ public final class BenchmarkDatabase {
                 // a buffer holding a changed page writes it out itself; 1 GB as docs/deployment.md gives
                 // (one run's p99 at 80 % 145.7 -> 118.3 ms, the next 240.7: session 22)
                 .setServerConfig("shared_buffers", System.getenv().getOrDefault("BENCHMARK_SHARED_BUFFERS", "1GB"))
+                // rows each ANALYZE samples: 300 times this (PostgreSQL's default 100); autovacuum's analyses
+                // of the growing tables took its rounds' CPU (docs/performance.md, session 24)
+                .setServerConfig("default_statistics_target", System.getenv().getOrDefault("BENCHMARK_STATISTICS_TARGET", "100"))
                 // the server's own log beside the data directory: a stall of the whole hub shows here if
                 // it is a checkpoint, an autovacuum or a lock wait (docs/performance.md)
                 .setServerConfig("log_checkpoints", "on").setServerConfig("log_autovacuum_min_duration", "0")

@@ -76,6 +76,7 @@ public final class LoadGenerator {
     private final AtomicLong released = new AtomicLong();
     private final AtomicBoolean measuring = new AtomicBoolean();
     private Semaphore pace;
+    private CpuByPart cpu;
 
     private LoadGenerator(List<URL> edges) {
         this.edges = edges;
@@ -99,7 +100,9 @@ public final class LoadGenerator {
         // one JVM for the peak run, the baseline and the paced run: a paced run in a fresh JVM began with its
         // stub partners compiling their own code on the two loaded cores, and the declarant's deliveries
         // waited on them for the first 20 to 30 s (docs/performance.md, session 11)
-        try (StubPartnerServer partners = new StubPartnerServer(PartnerDocuments.DEV_KEYS, stubPort)) {
+        try (StubPartnerServer partners = new StubPartnerServer(PartnerDocuments.DEV_KEYS, stubPort);
+                CpuByPart cpu = new CpuByPart(hubPids)) {
+            load.cpu = cpu;
             partners.onDelivery(load::delivered);
             int warmup = Math.min(30, Math.max(10, seconds / 6));
             // the peak's own warm-up may be longer: the hub's JIT compiler settles after about 200 s here;
@@ -131,7 +134,7 @@ public final class LoadGenerator {
 
     record Result(Instant runStart, Instant measuredFrom, double seconds, long accepted, long refused, long released,
             List<Long> delivery, List<Long> receipt, double hubCpuCores, double hubJitCpuCores, long hubMaxHeapBytes,
-            double generatorCpuCores, Map<String, Long> refusalCauses) {
+            double generatorCpuCores, Map<String, Long> refusalCauses, Map<String, Long> cpuBefore, Map<String, Long> cpuAfter) {
 
         double docsPerSecond() {
             return accepted / seconds;
@@ -151,6 +154,10 @@ public final class LoadGenerator {
             System.out.printf(Locale.ROOT, "%shub_cpu_cores=%.2f hub_jit_cpu_cores=%.2f hub_max_heap_mb=%d"
                     + " generator_and_partners_cpu_cores=%.2f%n", prefix, hubCpuCores, hubJitCpuCores, hubMaxHeapBytes >> 20,
                     generatorCpuCores);
+            System.out.printf(Locale.ROOT, "%scpu_ms_per_doc by_process %s%n", prefix, CpuByPart.perDocument(
+                    CpuByPart.byProcess(cpuBefore), CpuByPart.byProcess(cpuAfter), accepted, 0));
+            System.out.printf(Locale.ROOT, "%scpu_ms_per_doc by_part %s%n", prefix,
+                    CpuByPart.perDocument(cpuBefore, cpuAfter, accepted, 0.05));
         }
 
         private static double percentile(List<Long> nanos, double p) {
@@ -238,6 +245,7 @@ public final class LoadGenerator {
         long cpuBefore = hubPids.stream().mapToLong(LoadGenerator::cpuTicks).sum();
         long jitBefore = hubPids.stream().mapToLong(LoadGenerator::jitCpuTicks).sum();
         long ownCpuBefore = cpuTicks(ProcessHandle.current().pid());
+        Map<String, Long> partsBefore = cpu.totals();
         Instant measuredFrom = Instant.now();
         long start = System.nanoTime();
         Thread.sleep(seconds * 1000L);
@@ -248,7 +256,7 @@ public final class LoadGenerator {
         Result result = new Result(runStart, measuredFrom, elapsed, accepted.get(), refused.get(), released.get(), List.copyOf(deliveryLatencies),
                 List.copyOf(receiptLatencies), (cpuAfter - cpuBefore) / 100.0 / elapsed, (jitAfter - jitBefore) / 100.0 / elapsed,
                 maxHeap.get(),
-                (ownCpuAfter - ownCpuBefore) / 100.0 / elapsed, Map.copyOf(refusalCauses));
+                (ownCpuAfter - ownCpuBefore) / 100.0 / elapsed, Map.copyOf(refusalCauses), partsBefore, cpu.totals());
         stop.set(true);
         for (Thread worker : workers) {
             worker.join(60_000);
