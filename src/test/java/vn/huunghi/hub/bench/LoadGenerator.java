@@ -118,8 +118,11 @@ public final class LoadGenerator {
             System.out.printf(Locale.ROOT, "baseline_docs_per_s=%.1f%n", perSecond);
             System.out.printf(Locale.ROOT, "hub_fraction_of_baseline=%.3f%n", peak.docsPerSecond() / perSecond);
             if (pacedFraction > 0) {
-                double rate = Math.round(peak.docsPerSecond() * pacedFraction * 10) / 10.0;
-                String label = "at-" + Math.round(pacedFraction * 100) + "%";
+                // a rate of its own (scripts/benchmark --rate) compares two runs at one rate
+                String fixedRate = System.getProperty("bench.rate");
+                double rate = fixedRate != null ? Double.parseDouble(fixedRate)
+                        : Math.round(peak.docsPerSecond() * pacedFraction * 10) / 10.0;
+                String label = fixedRate != null ? "at-" + fixedRate + "/s" : "at-" + Math.round(pacedFraction * 100) + "%";
                 Result paced = load.drive(concurrency * 4, warmup, seconds, rate, hubPids, metrics);
                 paced.print(label + ": ", concurrency * 4, rate, provider);
                 StageLatency.print(jdbcUrl, paced.measuredFrom(), paced.runStart(), label + " stage: ");

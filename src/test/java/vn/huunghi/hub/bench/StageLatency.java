@@ -76,6 +76,29 @@ public final class StageLatency {
                         + " buffers_full=%d", prefix, row.getLong(1), row.getLong(2), row.getBigDecimal(3).longValue() >> 20,
                         row.getLong(4)));
             }
+            // the work behind PostgreSQL's backends' CPU, a fifth of the machine (session 24): transactions,
+            // rows and buffers, and each table's row changes (an update that is not HOT writes every index
+            // again), since the database started; the paced run's share over its documents is a document's
+            try (PreparedStatement database = db.prepareStatement("SELECT xact_commit, xact_rollback, tup_returned,"
+                    + " tup_fetched, tup_inserted, tup_updated, tup_deleted, blks_hit, blks_read FROM pg_stat_database"
+                    + " WHERE datname = current_database()");
+                    ResultSet row = database.executeQuery()) {
+                row.next();
+                System.out.println(String.format(Locale.ROOT, "%sdatabase_since_start commits=%d rollbacks=%d rows_returned=%d"
+                        + " rows_fetched=%d inserted=%d updated=%d deleted=%d buffers_hit=%d buffers_read=%d", prefix,
+                        row.getLong(1), row.getLong(2), row.getLong(3), row.getLong(4), row.getLong(5), row.getLong(6),
+                        row.getLong(7), row.getLong(8), row.getLong(9)));
+            }
+            StringBuilder changes = new StringBuilder();
+            try (PreparedStatement tables = db.prepareStatement("SELECT relname, n_tup_ins, n_tup_upd, n_tup_hot_upd, n_tup_del"
+                    + " FROM pg_stat_user_tables ORDER BY n_tup_ins + n_tup_upd + n_tup_del DESC FETCH FIRST 12 ROWS ONLY");
+                    ResultSet rows = tables.executeQuery()) {
+                while (rows.next()) {
+                    changes.append(String.format(Locale.ROOT, " %s:inserted=%d,updated=%d,hot=%d,deleted=%d", rows.getString(1),
+                            rows.getLong(2), rows.getLong(3), rows.getLong(4), rows.getLong(5)));
+                }
+            }
+            System.out.println(prefix + "row_changes_since_database_start" + changes);
             String timeline = System.getProperty("bench.timeline");
             if (timeline != null) { // every delivery of the run, to find when the slow ones happened
                 writeTimeline(db, since, Path.of(timeline + "-" + prefix.replaceAll("[^a-z0-9]", "") + ".csv"));
