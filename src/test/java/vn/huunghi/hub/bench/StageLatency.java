@@ -42,16 +42,9 @@ public final class StageLatency {
                 System.out.println(prefix + stage[0] + " " + percentiles(db, stage[1], since));
             }
             // a query no index serves reads its whole table each time, a cost that grows with the gate's history
-            StringBuilder wholeTableReads = new StringBuilder();
-            try (PreparedStatement tables = db.prepareStatement("SELECT relname, seq_scan, seq_tup_read, COALESCE(idx_scan, 0)"
-                    + " FROM pg_stat_user_tables WHERE seq_tup_read > 0 ORDER BY seq_tup_read DESC FETCH FIRST 6 ROWS ONLY");
-                    ResultSet rows = tables.executeQuery()) {
-                while (rows.next()) {
-                    wholeTableReads.append(String.format(Locale.ROOT, " %s:scans=%d,rows=%d,index_scans=%d", rows.getString(1),
-                            rows.getLong(2), rows.getLong(3), rows.getLong(4)));
-                }
-            }
-            System.out.println(prefix + "sequential_scans_since_database_start" + wholeTableReads);
+            System.out.println(prefix + "sequential_scans_since_database_start" + perTable(db, "SELECT relname, seq_scan,"
+                    + " seq_tup_read, COALESCE(idx_scan, 0) FROM pg_stat_user_tables WHERE seq_tup_read > 0"
+                    + " ORDER BY seq_tup_read DESC FETCH FIRST 6 ROWS ONLY", "scans=%d,rows=%d,index_scans=%d"));
             // the largest tables, with the out-of-line storage of their documents (TOAST): each named, since
             // PostgreSQL's log names a TOAST table by its owner's number only (pg_toast_<oid>)
             StringBuilder largest = new StringBuilder();
@@ -89,16 +82,9 @@ public final class StageLatency {
                         row.getLong(1), row.getLong(2), row.getLong(3), row.getLong(4), row.getLong(5), row.getLong(6),
                         row.getLong(7), row.getLong(8), row.getLong(9)));
             }
-            StringBuilder changes = new StringBuilder();
-            try (PreparedStatement tables = db.prepareStatement("SELECT relname, n_tup_ins, n_tup_upd, n_tup_hot_upd, n_tup_del"
-                    + " FROM pg_stat_user_tables ORDER BY n_tup_ins + n_tup_upd + n_tup_del DESC FETCH FIRST 12 ROWS ONLY");
-                    ResultSet rows = tables.executeQuery()) {
-                while (rows.next()) {
-                    changes.append(String.format(Locale.ROOT, " %s:inserted=%d,updated=%d,hot=%d,deleted=%d", rows.getString(1),
-                            rows.getLong(2), rows.getLong(3), rows.getLong(4), rows.getLong(5)));
-                }
-            }
-            System.out.println(prefix + "row_changes_since_database_start" + changes);
+            System.out.println(prefix + "row_changes_since_database_start" + perTable(db, "SELECT relname, n_tup_ins,"
+                    + " n_tup_upd, n_tup_hot_upd, n_tup_del FROM pg_stat_user_tables"
+                    + " ORDER BY n_tup_ins + n_tup_upd + n_tup_del DESC FETCH FIRST 12 ROWS ONLY", "inserted=%d,updated=%d,hot=%d,deleted=%d"));
             String timeline = System.getProperty("bench.timeline");
             if (timeline != null) { // every delivery of the run, to find when the slow ones happened
                 writeTimeline(db, since, Path.of(timeline + "-" + prefix.replaceAll("[^a-z0-9]", "") + ".csv"));
@@ -161,6 +147,21 @@ public final class StageLatency {
 
     private interface Row {
         void accept(ResultSet row) throws SQLException;
+    }
+
+    /** " table:figures" for each row of a query whose first column names a table and whose others are counts. */
+    private static String perTable(Connection db, String query, String figures) throws SQLException {
+        StringBuilder line = new StringBuilder();
+        try (PreparedStatement tables = db.prepareStatement(query); ResultSet rows = tables.executeQuery()) {
+            Object[] counts = new Object[rows.getMetaData().getColumnCount() - 1];
+            while (rows.next()) {
+                for (int i = 0; i < counts.length; i++) {
+                    counts[i] = rows.getLong(i + 2);
+                }
+                line.append(' ').append(rows.getString(1)).append(':').append(String.format(Locale.ROOT, figures, counts));
+            }
+        }
+        return line.toString();
     }
 
     private static void rows(Connection db, String query, Timestamp since, Row each, String... more) throws SQLException {
