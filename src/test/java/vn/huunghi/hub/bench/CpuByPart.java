@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -108,17 +109,13 @@ final class CpuByPart implements AutoCloseable {
         }
     }
 
-    private interface Naming {
-        String part(String comm);
-    }
-
     /** Adds each thread's ticks since the last sample; a thread not seen before started since then. */
-    private void threads(long pid, Naming naming, Map<String, Long> into) {
+    private void threads(long pid, UnaryOperator<String> naming, Map<String, Long> into) {
         try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
             tasks.forEach(task -> {
-                String[] stat = stat(task.resolve("stat"));
+                Stat stat = stat(task.resolve("stat"));
                 if (stat != null) {
-                    add(pid + "/" + task.getFileName(), naming.part(stat[0]), Long.parseLong(stat[1]), into);
+                    add(pid + "/" + task.getFileName(), naming.apply(stat.comm()), stat.ticks(), into);
                 }
             });
         } catch (IOException | UncheckedIOException ended) {
@@ -133,9 +130,9 @@ final class CpuByPart implements AutoCloseable {
                         long pid = Long.parseLong(name);
                         String role = roles.computeIfAbsent(pid, CpuByPart::postgresRole);
                         if (!role.isEmpty()) {
-                            String[] stat = stat(Path.of("/proc", name, "stat"));
+                            Stat stat = stat(Path.of("/proc", name, "stat"));
                             if (stat != null) {
-                                add(name, "postgres " + role, Long.parseLong(stat[1]), into);
+                                add(name, "postgres " + role, stat.ticks(), into);
                             }
                         }
                     });
@@ -150,17 +147,24 @@ final class CpuByPart implements AutoCloseable {
         }
     }
 
-    /** comm and utime + stime of a /proc stat file, or null if the thread or process is gone. */
-    private static String[] stat(Path path) {
+    /** A process's or thread's name (Linux's first 15 characters of it) and CPU used, utime + stime in ticks. */
+    record Stat(String comm, long ticks) {
+    }
+
+    /** The /proc stat file of a process or thread, or null if it is gone. */
+    static Stat stat(Path path) {
         try {
-            String line = Files.readString(path);
-            int open = line.indexOf('(');
-            int close = line.lastIndexOf(')');
-            String[] fields = line.substring(close + 2).split(" ");
-            return new String[] {line.substring(open + 1, close), String.valueOf(Long.parseLong(fields[11]) + Long.parseLong(fields[12]))};
+            return parseStat(Files.readString(path));
         } catch (IOException | RuntimeException gone) {
             return null;
         }
+    }
+
+    // the name may hold spaces and parentheses ("Camel (camel-1) thread #3"): the fields follow the last ')'
+    static Stat parseStat(String line) {
+        int close = line.lastIndexOf(')');
+        String[] fields = line.substring(close + 2).split(" ");
+        return new Stat(line.substring(line.indexOf('(') + 1, close), Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
     }
 
     /** A thread's name with its numbers folded, so that a pool's threads count as one part. */

@@ -18,6 +18,15 @@ class CpuByPartTest {
     }
 
     @Test
+    void readsTheNameAndCpuOfAThreadWhoseNameHoldsSpacesAndParentheses() {
+        // /proc/<pid>/task/<tid>/stat: pid (comm) state, then utime and stime as the 14th and 15th fields
+        CpuByPart.Stat stat = CpuByPart.parseStat(
+                "4242 (Camel (camel-1) ) S 4200 4200 4200 0 -1 4194368 2171 0 0 0 731 58 0 0 20 0 1 0 9001 0 0");
+        assertEquals("Camel (camel-1) ", stat.comm());
+        assertEquals(731 + 58, stat.ticks());
+    }
+
+    @Test
     void foldsAPoolsThreadsIntoOnePart() {
         assertEquals("executor-thread-#", CpuByPart.threadGroup("executor-thread-12"));
         assertEquals("C# CompilerThre", CpuByPart.threadGroup("C2 CompilerThre"));

@@ -448,13 +448,8 @@ public final class LoadGenerator {
     }
 
     private static long ticks(Path stat) {
-        try {
-            String line = Files.readString(stat);
-            String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-        } catch (Exception e) {
-            return 0;
-        }
+        CpuByPart.Stat read = CpuByPart.stat(stat);
+        return read == null ? 0 : read.ticks();
     }
 
 }
