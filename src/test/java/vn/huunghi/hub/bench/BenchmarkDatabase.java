@@ -44,7 +44,10 @@ public final class BenchmarkDatabase {
                 // the server's own log beside the data directory: a stall of the whole hub shows here if
                 // it is a checkpoint, an autovacuum or a lock wait (docs/performance.md)
                 .setServerConfig("log_checkpoints", "on").setServerConfig("log_autovacuum_min_duration", "0")
-                .setServerConfig("log_lock_waits", "on").setServerConfig("log_min_duration_statement", "250")
+                .setServerConfig("log_lock_waits", "on")
+                // 0 logs every statement with its time: which statements, how many per document
+                .setServerConfig("log_min_duration_statement",
+                        System.getenv().getOrDefault("BENCHMARK_LOG_MIN_DURATION_STATEMENT", "250ms"))
                 .setServerConfig("log_line_prefix", "%m:%p:")
                 .setOutputRedirector(ProcessBuilder.Redirect.appendTo(serverLog.toFile()))
                 .start();

@@ -21,6 +21,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 import vn.huunghi.hub.HubConfig;
+import vn.huunghi.hub.QueryPlans;
 import vn.huunghi.hub.crypto.HubKeys;
 import vn.huunghi.hub.edge.PartnerClient;
 import vn.huunghi.hub.edge.PartnerDocuments;
@@ -54,6 +55,9 @@ class OperatorMetricsTest {
 
     @Inject
     HubKeys keys;
+
+    @Inject
+    javax.sql.DataSource dataSource;
 
     @Test
     void aScenarioShowsInEveryBusinessFigure() throws Exception {
@@ -120,6 +124,12 @@ class OperatorMetricsTest {
         assertTrue(health.prettify().contains("last delivery"), health.prettify());
         // the Amazon Corretto Crypto Provider loads on linux-x86_64, so it signs (hub.crypto.provider=accp)
         assertEquals("accp", health.getString("checks.find { it.name == 'key-stores' }.data.provider"), health.prettify());
+    }
+
+    @Test
+    void readinessFindsEachPartnersLastDeliveryThroughAnIndexNotByReadingEveryDelivery() throws Exception {
+        String plan = QueryPlans.plan(dataSource, PartnerDeliveryHealthCheck.LAST_DELIVERY, "VN-CUSTOMS");
+        assertTrue(plan.toLowerCase(java.util.Locale.ROOT).contains("outbound_delivery_last"), plan);
     }
 
     @Test

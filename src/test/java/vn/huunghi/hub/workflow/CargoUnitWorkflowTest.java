@@ -16,7 +16,6 @@ import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,6 +30,7 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
+import vn.huunghi.hub.QueryPlans;
 import vn.huunghi.hub.crypto.XmlSigner;
 import vn.huunghi.hub.edge.PartnerClient;
 import vn.huunghi.hub.edge.PartnerDocuments;
@@ -95,13 +95,13 @@ class CargoUnitWorkflowTest {
 
     @Test
     void theScalePollFindsTheArrivedCargoUnitsThroughAnIndexNotByReadingEveryCargoUnit() throws Exception {
-        String plan = plan(CargoUnitWorkflow.AWAITING_WEIGHING, "ARRIVED");
+        String plan = QueryPlans.plan(dataSource, CargoUnitWorkflow.AWAITING_WEIGHING, "ARRIVED");
         assertTrue(plan.toLowerCase(Locale.ROOT).contains("cargo_unit_awaiting"), plan);
     }
 
     @Test
     void aPlateReadFindsItsCargoUnitThroughAnIndexNotByReadingEveryCargoUnit() throws Exception {
-        String plan = plan("SELECT id FROM cargo_unit WHERE " + CargoUnitWorkflow.OPEN_WITH_PLATE, "12C23449");
+        String plan = QueryPlans.plan(dataSource, "SELECT id FROM cargo_unit WHERE " + CargoUnitWorkflow.OPEN_WITH_PLATE, "12C23449");
         assertTrue(plan.toLowerCase(Locale.ROOT).contains("cargo_unit_vehicle_plate_key"), plan);
     }
 
@@ -320,37 +320,6 @@ class CargoUnitWorkflowTest {
     }
 
     // ------------------------------------------------------------------ helpers
-
-    /** The database's plan for the query: whether an index can serve it at all, whatever the test's few rows. */
-    private String plan(String query, String... values) throws Exception {
-        try (Connection connection = dataSource.getConnection()) {
-            boolean postgresql = connection.getMetaData().getDatabaseProductName().equals("PostgreSQL");
-            connection.setAutoCommit(false);
-            try {
-                if (postgresql) {
-                    // on a test's few rows a sequential scan is cheaper: ask whether the index can serve the query at all
-                    try (Statement off = connection.createStatement()) {
-                        off.execute("SET LOCAL enable_seqscan = off");
-                    }
-                }
-                try (PreparedStatement explain = connection.prepareStatement("EXPLAIN " + query)) {
-                    for (int i = 0; i < values.length; i++) {
-                        explain.setString(i + 1, values[i]);
-                    }
-                    StringBuilder lines = new StringBuilder();
-                    try (ResultSet rows = explain.executeQuery()) {
-                        while (rows.next()) {
-                            lines.append(rows.getString(1)).append('\n');
-                        }
-                    }
-                    return lines.toString();
-                }
-            } finally {
-                connection.rollback();
-                connection.setAutoCommit(true);
-            }
-        }
-    }
 
     private CargoUnitQueries.CargoUnitSummary declare(String sample) {
         return declare(TestCargo.of(sample));
