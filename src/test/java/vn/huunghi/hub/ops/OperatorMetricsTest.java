@@ -133,6 +133,12 @@ class OperatorMetricsTest {
     }
 
     @Test
+    void theConfirmationsAwaitedAreCountedThroughAnIndexNotByReadingEveryRequiredAgency() throws Exception {
+        String plan = QueryPlans.plan(dataSource, BusinessMetrics.CONFIRMATIONS_AWAITED);
+        assertTrue(plan.toLowerCase(java.util.Locale.ROOT).contains("required_agency_status"), plan);
+    }
+
+    @Test
     void aCertificateExpiringWithinThirtyDaysIsAWarningAndAnExpiredOneMakesTheHubUnready() throws Exception {
         KeyStore keystore = HubKeys.load(config.crypto().keystore(), config.crypto().keystorePassword());
         Instant notAfter = Collections.list(keystore.aliases()).stream()

@@ -106,6 +106,12 @@ class CargoUnitWorkflowTest {
     }
 
     @Test
+    void theOperatorPagesRecentCargoUnitsAreReadThroughAnIndexNotBySortingEveryCargoUnit() throws Exception {
+        String plan = QueryPlans.plan(dataSource, CargoUnitQueries.recentQuery(50));
+        assertTrue(plan.toLowerCase(Locale.ROOT).contains("cargo_unit_recent"), plan);
+    }
+
+    @Test
     void aPlateReadWithoutTheDeclaredDotFindsItsCargoUnit() {
         TestCargo cargo = TestCargo.of("CargoPreDeclaration-dragon-fruit-export");
         CargoUnitQueries.CargoUnitSummary unit = declare(cargo);
