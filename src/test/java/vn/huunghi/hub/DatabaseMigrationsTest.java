@@ -21,7 +21,7 @@ class DatabaseMigrationsTest {
     DataSource dataSource;
 
     @Test
-    void onPostgreSqlTheArchiveTablesAreAnalysedOnceTheyHaveDoubledAndTheQueueTablesAsPostgreSqlDefaults() throws Exception {
+    void onPostgreSqlTheArchiveTablesAreAnalysedOnceTheyHaveDoubledAndOutboxRowsHaveRoomToBeUpdatedInPlace() throws Exception {
         Map<String, String> options = new TreeMap<>();
         try (Connection connection = dataSource.getConnection()) {
             assumeTrue(QueryPlans.isPostgreSql(connection), "autovacuum is PostgreSQL's; H2 has none to set");
@@ -38,8 +38,10 @@ class DatabaseMigrationsTest {
                 "outbox_document", "outbound_delivery", "timeline_event", "agency_selection"}) {
             assertEquals(doubled, options.get(archive), archive + " keeps what the hub did and is read by key");
         }
-        for (String queue : new String[] {"outbox_message", "audit_pending", "cargo_unit", "required_agency"}) {
+        for (String queue : new String[] {"outbox_unrelayed", "outbox_unsettled", "audit_pending", "cargo_unit", "required_agency"}) {
             assertEquals("", options.get(queue), queue + "'s queries choose their plans by fresh statistics");
         }
+        assertEquals("fillfactor=70", options.get("outbox_message"),
+                "its pages keep room for the relayed and settled versions of their rows (HOT updates)");
     }
 }

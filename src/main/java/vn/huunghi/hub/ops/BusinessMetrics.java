@@ -78,7 +78,7 @@ public class BusinessMetrics {
             count(connection, read, "hub.cargo.units", "SELECT state, COUNT(*) FROM cargo_unit GROUP BY state");
             count(connection, read, "hub.confirmations.awaited", CONFIRMATIONS_AWAITED);
             count(connection, read, "hub.outbox.depth",
-                    "SELECT party, COUNT(*) FROM outbox_message WHERE settled_at IS NULL GROUP BY party");
+                    "SELECT party, COUNT(*) FROM outbox_unsettled GROUP BY party");
             count(connection, read, "hub.audit.entries.unchained", "SELECT 'audit', COUNT(*) FROM audit_pending");
             count(connection, read, "hub.outbox.dead.letters.open",
                     "SELECT party, COUNT(*) FROM dead_letter WHERE status = 'DEAD' GROUP BY party");

@@ -94,6 +94,18 @@ public class Outbox {
             insert.setBytes(2, document);
             insert.executeUpdate();
         }
+        // what the relay and the outbox depth look for, in small tables of their own (V17)
+        try (PreparedStatement unrelayed = connection.prepareStatement("INSERT INTO outbox_unrelayed"
+                + " (seq, cargo_unit_id, written_by, created_at) SELECT seq, cargo_unit_id, written_by, created_at"
+                + " FROM outbox_message WHERE message_id = ?");
+                PreparedStatement unsettled = connection.prepareStatement(
+                        "INSERT INTO outbox_unsettled (message_id, party) VALUES (?, ?)")) {
+            unrelayed.setString(1, messageId);
+            unrelayed.executeUpdate();
+            unsettled.setString(1, messageId);
+            unsettled.setString(2, party);
+            unsettled.executeUpdate();
+        }
     }
 
     /**
@@ -120,12 +132,12 @@ public class Outbox {
     public List<Pending> pending() throws SQLException {
         List<Pending> pending = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement("SELECT m.seq, m.message_id, m.party,"
-                        + " m.message_type, m.cargo_unit_id, d.document FROM outbox_message m JOIN outbox_document d"
-                        + " ON d.message_id = m.message_id WHERE m.relayed_at IS NULL AND (m.written_by = ?"
-                        + " OR m.written_by IS NULL OR m.cargo_unit_id IS NULL OR m.created_at < ? OR m.cargo_unit_id IN"
-                        + " (SELECT cargo_unit_id FROM outbox_message WHERE relayed_at IS NULL AND written_by = ?))"
-                        + " ORDER BY m.seq FETCH FIRST " + batchSize + " ROWS ONLY")) {
+                PreparedStatement select = connection.prepareStatement("SELECT u.seq, m.message_id, m.party,"
+                        + " m.message_type, m.cargo_unit_id, d.document FROM outbox_unrelayed u"
+                        + " JOIN outbox_message m ON m.seq = u.seq JOIN outbox_document d ON d.message_id = m.message_id"
+                        + " WHERE u.written_by = ? OR u.written_by IS NULL OR u.cargo_unit_id IS NULL OR u.created_at < ?"
+                        + " OR u.cargo_unit_id IN (SELECT cargo_unit_id FROM outbox_unrelayed WHERE written_by = ?)"
+                        + " ORDER BY u.seq FETCH FIRST " + batchSize + " ROWS ONLY")) {
             select.setString(1, instance);
             select.setTimestamp(2, Timestamp.from(clock.instant().minus(adoptAfter)));
             select.setString(3, instance);
@@ -153,14 +165,18 @@ public class Outbox {
                 }
             }
             try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE outbox_message SET relayed_at = ? WHERE seq = ?")) {
+                    "UPDATE outbox_message SET relayed_at = ? WHERE seq = ?");
+                    PreparedStatement relayed = connection.prepareStatement("DELETE FROM outbox_unrelayed WHERE seq = ?")) {
                 Timestamp now = Timestamp.from(clock.instant());
                 for (Pending pending : batch) {
                     update.setTimestamp(1, now);
                     update.setLong(2, pending.seq());
                     update.addBatch();
+                    relayed.setLong(1, pending.seq());
+                    relayed.addBatch();
                 }
                 update.executeBatch();
+                relayed.executeBatch();
             }
         });
     }
@@ -171,8 +187,14 @@ public class Outbox {
      * went through the outbox table (a barrier command) has no row to mark.
      */
     static void settle(Connection connection, String messageId, Instant at) throws SQLException {
+        try (PreparedStatement settled = connection.prepareStatement("DELETE FROM outbox_unsettled WHERE message_id = ?")) {
+            settled.setString(1, messageId);
+            if (settled.executeUpdate() == 0) {
+                return; // settled before (a replayed dead letter delivered at last), or never an outbox row
+            }
+        }
         try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE outbox_message SET settled_at = ? WHERE message_id = ? AND settled_at IS NULL")) {
+                "UPDATE outbox_message SET settled_at = ? WHERE message_id = ?")) {
             update.setTimestamp(1, Timestamp.from(at));
             update.setString(2, messageId);
             update.executeUpdate();

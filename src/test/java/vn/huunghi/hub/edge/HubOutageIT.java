@@ -95,6 +95,7 @@ class HubOutageIT {
         assertEquals(DECLARATIONS, services.count("SELECT COUNT(DISTINCT declaration_reference) FROM cargo_unit"));
         assertEquals(0, services.count("SELECT COUNT(*) FROM dead_letter"));
         assertEquals(0, services.count("SELECT COUNT(*) FROM outbox_message WHERE relayed_at IS NULL"));
+        assertEquals(0, services.count("SELECT COUNT(*) FROM outbox_unrelayed"));
         // a partner sees a messageId again only for a delivery on the wire when the database or the
         // broker went away (it answers with its first receipt, and counts nothing twice)
         assertTrue(partners.repeats() <= 2 * HubCrashUnderLoadIT.DELIVERIES_IN_FLIGHT,

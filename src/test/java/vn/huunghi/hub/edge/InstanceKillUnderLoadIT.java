@@ -54,6 +54,7 @@ class InstanceKillUnderLoadIT {
         assertEquals(KillUnderLoad.MESSAGES, services.count("SELECT COUNT(*) FROM cargo_unit"));
         assertEquals(0, services.count("SELECT COUNT(*) FROM dead_letter"));
         assertEquals(0, services.count("SELECT COUNT(*) FROM outbox_message WHERE relayed_at IS NULL"));
+        assertEquals(0, services.count("SELECT COUNT(*) FROM outbox_unrelayed"));
     }
 
     private HubProcess start(String name) throws Exception {

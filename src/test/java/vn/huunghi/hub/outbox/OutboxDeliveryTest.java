@@ -232,6 +232,54 @@ class OutboxDeliveryTest {
         }
     }
 
+    @Test
+    void relayingAndSettlingAMessageTakeItOffTheOutboxQueuesAndChangeNoIndexedColumnOfItsRow() throws Exception {
+        String messageId;
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            messageId = add(connection, "VN-HEALTH-QUARANTINE", cargoUnitId(), "released");
+            assertEquals(1, count(connection, "SELECT COUNT(*) FROM outbox_unrelayed u JOIN outbox_message m ON m.seq = u.seq"
+                    + " WHERE m.message_id = ?", messageId), "written, the message waits for the relay");
+            assertEquals(1, count(connection, "SELECT COUNT(*) FROM outbox_unsettled WHERE message_id = ?", messageId),
+                    "and counts in the outbox depth");
+            connection.commit();
+        }
+        await().atMost(Duration.ofSeconds(15)).until(() -> settled(messageId, "outbound_delivery", "delivered_at").isPresent());
+
+        try (Connection connection = dataSource.getConnection()) {
+            assertEquals(0, count(connection, "SELECT COUNT(*) FROM outbox_unrelayed u JOIN outbox_message m ON m.seq = u.seq"
+                    + " WHERE m.message_id = ?", messageId), "relayed, it no longer waits for the relay");
+            assertEquals(0, count(connection, "SELECT COUNT(*) FROM outbox_unsettled WHERE message_id = ?", messageId),
+                    "settled, it no longer counts in the outbox depth");
+            assertEquals(1, count(connection, "SELECT COUNT(*) FROM outbox_message WHERE message_id = ?"
+                    + " AND relayed_at IS NOT NULL AND settled_at IS NOT NULL", messageId), "its row keeps both times");
+            // an update that changes an indexed column writes every index entry of the row again, and
+            // autovacuum then reads each index whole: the table keeps every message ever sent
+            java.sql.DatabaseMetaData database = connection.getMetaData();
+            String table = database.storesUpperCaseIdentifiers() ? "OUTBOX_MESSAGE" : "outbox_message";
+            List<String> indexed = new ArrayList<>();
+            try (ResultSet columns = database.getIndexInfo(null, null, table, false, true)) {
+                while (columns.next()) {
+                    if (columns.getString("COLUMN_NAME") != null) {
+                        indexed.add(columns.getString("COLUMN_NAME").toLowerCase(java.util.Locale.ROOT));
+                    }
+                }
+            }
+            assertTrue(indexed.contains("message_id"), "the index info is read: " + indexed);
+            assertFalse(indexed.contains("relayed_at") || indexed.contains("settled_at"), "indexed: " + indexed);
+        }
+    }
+
+    private static long count(Connection connection, String sql, String value) throws Exception {
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setString(1, value);
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        }
+    }
+
     /**
      * Where the document's row is: PostgreSQL writes every update of a row as a new version, with a new
      * place (ctid) and transaction (xmin); H2 updates a row in place, so there this is only its row id.
