@@ -24,7 +24,7 @@ class DatabaseMigrationsTest {
     void onPostgreSqlTheArchiveTablesAreAnalysedOnceTheyHaveDoubledAndOutboxRowsHaveRoomToBeUpdatedInPlace() throws Exception {
         Map<String, String> options = new TreeMap<>();
         try (Connection connection = dataSource.getConnection()) {
-            assumeTrue(QueryPlans.isPostgreSql(connection), "autovacuum is PostgreSQL's; H2 has none to set");
+            assumeTrue(Transactions.onPostgreSql(connection), "autovacuum is PostgreSQL's; H2 has none to set");
             try (PreparedStatement select = connection.prepareStatement("SELECT relname, COALESCE(array_to_string(reloptions, ','), '')"
                     + " FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace");
                     ResultSet rows = select.executeQuery()) {

@@ -17,7 +17,7 @@ public final class QueryPlans {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                if (isPostgreSql(connection)) {
+                if (Transactions.onPostgreSql(connection)) {
                     // on a test's few rows a sequential scan is cheaper: ask whether the index can serve the query at all
                     try (Statement off = connection.createStatement()) {
                         off.execute("SET LOCAL enable_seqscan = off");
@@ -40,9 +40,5 @@ public final class QueryPlans {
                 connection.setAutoCommit(true);
             }
         }
-    }
-
-    public static boolean isPostgreSql(Connection connection) throws SQLException {
-        return connection.getMetaData().getDatabaseProductName().equals("PostgreSQL");
     }
 }

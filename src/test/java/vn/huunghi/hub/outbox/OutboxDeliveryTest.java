@@ -285,7 +285,7 @@ class OutboxDeliveryTest {
      * place (ctid) and transaction (xmin); H2 updates a row in place, so there this is only its row id.
      */
     private static String documentRowVersion(Connection connection, String messageId) throws Exception {
-        boolean postgresql = connection.getMetaData().getDatabaseProductName().equals("PostgreSQL");
+        boolean postgresql = vn.huunghi.hub.Transactions.onPostgreSql(connection);
         try (PreparedStatement select = connection.prepareStatement((postgresql
                 ? "SELECT ctid::text || ' ' || xmin::text" : "SELECT CAST(_ROWID_ AS VARCHAR)")
                 + " FROM outbox_document WHERE message_id = ?")) {

@@ -84,7 +84,7 @@ class OutboxRelayOwnRowsTest {
     @Test
     void onPostgreSqlTheRelayedMarkAloneCommitsWithoutWaitingForTheDisk() throws Exception {
         try (Connection connection = dataSource.getConnection()) {
-            assumeTrue(connection.getMetaData().getDatabaseProductName().equals("PostgreSQL"),
+            assumeTrue(vn.huunghi.hub.Transactions.onPostgreSql(connection),
                     "synchronous_commit is PostgreSQL's; H2 has no such wait to leave out");
         }
         List<String> settingAtCommitThenAfter = new CopyOnWriteArrayList<>();
