@@ -324,6 +324,14 @@ public interface HubConfig {
         @WithDefault("500")
         long relayPeriodMillis();
 
+        /**
+         * true: a workflow transaction's outbox rows are relayed by its own thread as soon as it
+         * commits, and the relay route takes this instance's rows only once they are a relay period
+         * old; false: every row waits for the route.
+         */
+        @WithDefault("true")
+        boolean relayAtCommit();
+
         /** Rows the relay moves in one broker transaction. */
         @WithDefault("100")
         int relayBatchSize();

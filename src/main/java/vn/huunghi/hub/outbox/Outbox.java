@@ -13,7 +13,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.apache.camel.ProducerTemplate;
 import vn.huunghi.hub.HubConfig;
@@ -37,6 +41,9 @@ public class Outbox {
     public static final String CARGO_UNIT_ID = "HubCargoUnitId";
     static final String ARTEMIS_DUPLICATE_ID = "_AMQ_DUPL_ID";
     private static final String RELAY_WAKE_UP = "direct:outbox-relay-wake-up"; // routes/outbox-relay.yaml
+    private static final String SELECT_PENDING = "SELECT u.seq, m.message_id, m.party, m.message_type, m.cargo_unit_id,"
+            + " d.document FROM outbox_unrelayed u JOIN outbox_message m ON m.seq = u.seq"
+            + " JOIN outbox_document d ON d.message_id = m.message_id";
 
     /** A message waiting for the relay. */
     public record Pending(long seq, String messageId, String party, String messageType, String cargoUnitId,
@@ -49,20 +56,26 @@ public class Outbox {
     private final String instance;
     private final int batchSize;
     private final Duration adoptAfter;
+    private final Duration leftToCommitRelay;
+    /** The cargo units whose rows the transaction on this thread added, while a caller watches (watchAdds). */
+    private final ThreadLocal<Set<String>> addedHere = new ThreadLocal<>();
 
     @Inject
     Outbox(DataSource dataSource, Clock clock, ProducerTemplate camel, HubConfig config, HubInstance instance) {
         this(dataSource, clock, camel, instance.id(), config.outbox().relayBatchSize(),
-                Duration.ofMillis(config.outbox().adoptAfterMillis()));
+                Duration.ofMillis(config.outbox().adoptAfterMillis()),
+                Duration.ofMillis(config.outbox().relayAtCommit() ? config.outbox().relayPeriodMillis() : 0));
     }
 
-    Outbox(DataSource dataSource, Clock clock, ProducerTemplate camel, String instance, int batchSize, Duration adoptAfter) {
+    Outbox(DataSource dataSource, Clock clock, ProducerTemplate camel, String instance, int batchSize, Duration adoptAfter,
+            Duration leftToCommitRelay) {
         this.dataSource = dataSource;
         this.clock = clock;
         this.camel = camel;
         this.instance = instance;
         this.batchSize = batchSize;
         this.adoptAfter = adoptAfter;
+        this.leftToCommitRelay = leftToCommitRelay;
     }
 
     /**
@@ -106,6 +119,25 @@ public class Outbox {
             unsettled.setString(2, party);
             unsettled.executeUpdate();
         }
+        Set<String> watched = addedHere.get();
+        if (watched != null) {
+            watched.add(cargoUnitId);
+        }
+    }
+
+    /**
+     * Starts noting the cargo units whose rows this thread's transaction adds, for their relay as soon
+     * as it commits (OutboxRelay.relayAtCommit); takeAdded ends it.
+     */
+    public void watchAdds() {
+        addedHere.set(new HashSet<>());
+    }
+
+    /** The cargo units noted since watchAdds (null for a row of none), and stops noting. */
+    public Set<String> takeAdded() {
+        Set<String> added = addedHere.get();
+        addedHere.remove();
+        return added == null ? Set.of() : added;
     }
 
     /**
@@ -127,28 +159,60 @@ public class Outbox {
      * that a cargo unit's messages reach the partner queue in order), and rows another instance has
      * left unrelayed for longer than {@code hub.outbox.adopt-after-millis} (it died, or is stuck).
      * Each instance relaying its own rows first keeps two relays from racing for the same batch,
-     * which the broker then refuses whole and the loser resends one message at a time.
+     * which the broker then refuses whole and the loser resends one message at a time. With the relay
+     * at commit (hub.outbox.relay-at-commit) its own rows are left to the committing thread for a
+     * relay period first, for the same reason: the route takes what that relay could not.
      */
     public List<Pending> pending() throws SQLException {
-        List<Pending> pending = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement("SELECT u.seq, m.message_id, m.party,"
-                        + " m.message_type, m.cargo_unit_id, d.document FROM outbox_unrelayed u"
-                        + " JOIN outbox_message m ON m.seq = u.seq JOIN outbox_document d ON d.message_id = m.message_id"
-                        + " WHERE u.written_by = ? OR u.written_by IS NULL OR u.cargo_unit_id IS NULL OR u.created_at < ?"
-                        + " OR u.cargo_unit_id IN (SELECT cargo_unit_id FROM outbox_unrelayed WHERE written_by = ?)"
+                PreparedStatement select = connection.prepareStatement(SELECT_PENDING
+                        + " WHERE (u.written_by = ? AND u.created_at <= ?) OR u.written_by IS NULL"
+                        + " OR u.cargo_unit_id IS NULL OR u.created_at < ?"
+                        + " OR u.cargo_unit_id IN (SELECT cargo_unit_id FROM outbox_unrelayed WHERE written_by = ? AND created_at <= ?)"
                         + " ORDER BY u.seq FETCH FIRST " + batchSize + " ROWS ONLY")) {
+            Instant now = clock.instant();
+            Timestamp leftUntil = Timestamp.from(now.minus(leftToCommitRelay));
             select.setString(1, instance);
-            select.setTimestamp(2, Timestamp.from(clock.instant().minus(adoptAfter)));
-            select.setString(3, instance);
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    pending.add(new Pending(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
-                            rows.getString(5), rows.getBytes(6)));
-                }
+            select.setTimestamp(2, leftUntil);
+            select.setTimestamp(3, Timestamp.from(now.minus(adoptAfter)));
+            select.setString(4, instance);
+            select.setTimestamp(5, leftUntil);
+            return read(select);
+        }
+    }
+
+    /**
+     * Every row not yet relayed of these cargo units, whoever wrote them, in the order written (at
+     * most a batch): what a transaction that added rows of them relays as it commits, with the earlier
+     * rows it must not overtake.
+     */
+    public List<Pending> unrelayedOf(Collection<String> cargoUnitIds) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(SELECT_PENDING + " WHERE u.cargo_unit_id IN ("
+                        + String.join(", ", Collections.nCopies(cargoUnitIds.size(), "?"))
+                        + ") ORDER BY u.seq FETCH FIRST " + batchSize + " ROWS ONLY")) {
+            int parameter = 1;
+            for (String cargoUnitId : cargoUnitIds) {
+                select.setString(parameter++, cargoUnitId);
+            }
+            return read(select);
+        }
+    }
+
+    private static List<Pending> read(PreparedStatement select) throws SQLException {
+        List<Pending> pending = new ArrayList<>();
+        try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                pending.add(new Pending(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
+                        rows.getString(5), rows.getBytes(6)));
             }
         }
         return pending;
+    }
+
+    /** The most rows the relay moves at once. */
+    public int batchSize() {
+        return batchSize;
     }
 
     /**

@@ -35,6 +35,7 @@ import vn.huunghi.hub.catalog.v1.TransportEquipmentType;
 import vn.huunghi.hub.equipment.EquipmentAlarms;
 import vn.huunghi.hub.equipment.GateEvents;
 import vn.huunghi.hub.outbox.Outbox;
+import vn.huunghi.hub.outbox.OutboxRelay;
 
 /**
  * The cargo-unit workflow: declare once, select the agencies by rule, collect each agency's
@@ -77,6 +78,7 @@ public class CargoUnitWorkflow {
     private final AgencySelection selection;
     private final AgencyViews views;
     private final Outbox outbox;
+    private final OutboxRelay outboxRelay;
     private final ShipmentMatching matching;
     private final OriginClaims originClaims;
     private final Clock clock;
@@ -88,8 +90,8 @@ public class CargoUnitWorkflow {
     private final boolean igvFleet;
 
     CargoUnitWorkflow(DataSource dataSource, CargoUnitNumbers numbers, AgencySelection selection, AgencyViews views,
-            Outbox outbox, ShipmentMatching matching, OriginClaims originClaims, Clock clock, MeterRegistry metrics,
-            HubConfig config, EquipmentAlarms alarms) {
+            Outbox outbox, OutboxRelay outboxRelay, ShipmentMatching matching, OriginClaims originClaims, Clock clock,
+            MeterRegistry metrics, HubConfig config, EquipmentAlarms alarms) {
         this.anpr = config.equipment().anpr();
         this.lanes = config.equipment().lanes();
         this.alarms = alarms;
@@ -101,6 +103,7 @@ public class CargoUnitWorkflow {
         this.selection = selection;
         this.views = views;
         this.outbox = outbox;
+        this.outboxRelay = outboxRelay;
         this.clock = clock;
         this.metrics = metrics;
         this.weightTolerance = config.workflow().weightTolerance();
@@ -747,8 +750,11 @@ public class CargoUnitWorkflow {
     // ------------------------------------------------------------------ storage
 
     private WorkflowOutcome inTransaction(String messageId, Work work) {
+        outbox.watchAdds();
+        WorkflowOutcome outcome;
+        Set<String> added;
         try {
-            WorkflowOutcome outcome = Transactions.call(dataSource, connection -> {
+            outcome = Transactions.call(dataSource, connection -> {
                 if (!claim(connection, messageId)) {
                     connection.rollback(); // on PostgreSQL the failed insert aborted the transaction
                     return WorkflowOutcome.ALREADY_PROCESSED;
@@ -762,13 +768,15 @@ public class CargoUnitWorkflow {
                 }
                 return done;
             });
-            if (outcome != WorkflowOutcome.ALREADY_PROCESSED) {
-                outbox.relaySoon();
-            }
-            return outcome;
         } catch (SQLException e) {
             throw new IllegalStateException("workflow transaction failed for messageId " + messageId, e);
+        } finally {
+            added = outbox.takeAdded();
         }
+        if (outcome != WorkflowOutcome.ALREADY_PROCESSED) {
+            outboxRelay.relayAtCommit(added);
+        }
+        return outcome;
     }
 
     private boolean claim(Connection connection, String messageId) throws SQLException {

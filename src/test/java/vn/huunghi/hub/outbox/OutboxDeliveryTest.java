@@ -70,28 +70,22 @@ class OutboxDeliveryTest {
         String party = "VN-PORT-OPERATOR";
         int repeatsBefore = StubPartners.repeats();
         List<String> sent = new ArrayList<>();
-        // the poll first: while its wake-ups keep arriving every half second, the relay's graceful stop
-        // waits out Camel's whole shutdown timeout (45 s) and is then forced
-        camel.getRouteController().stopRoute("outbox-relay-poll");
-        camel.getRouteController().stopRoute("outbox-relay");
-        assertFalse(camel.getShutdownStrategy().isTimeoutOccurred(),
-                "the relay stopped gracefully, not forced after the shutdown timeout");
+        stopTheRelayRoute();
         try {
+            String unit = cargoUnitId();
             try (Connection connection = dataSource.getConnection()) {
                 connection.setAutoCommit(false);
-                String unit = cargoUnitId();
                 for (int i = 0; i < 3; i++) {
                     sent.add(add(connection, party, unit, "state " + i));
                 }
                 connection.commit();
             }
             // the crash: the first two reached the queue, the hub died before marking them relayed
-            List<Outbox.Pending> crashed = outbox.pending().stream().filter(p -> sent.contains(p.messageId())).limit(2).toList();
+            List<Outbox.Pending> crashed = outbox.unrelayedOf(List.of(unit)).subList(0, 2);
             assertEquals(2, crashed.size());
             relay.sendToPartnerQueues(crashed);
         } finally {
-            camel.getRouteController().startRoute("outbox-relay");
-            camel.getRouteController().startRoute("outbox-relay-poll");
+            startTheRelayRoute();
         }
         // the restarted relay sends all three again in one batch; the broker refuses the repeats
         await().atMost(Duration.ofSeconds(15)).until(() -> outbox.pending().stream().noneMatch(p -> sent.contains(p.messageId())));
@@ -99,6 +93,64 @@ class OutboxDeliveryTest {
         Thread.sleep(1000); // a doubled delivery would arrive now
         assertEquals(sent, StubPartners.received(party).stream().filter(sent::contains).toList(), "each once, in order");
         assertEquals(repeatsBefore, StubPartners.repeats(), "the broker dropped the repeats before any delivery");
+    }
+
+    @Test
+    void aWorkflowTransactionsMessagesAreRelayedAsItCommitsWithoutWaitingForTheRelayRoute() throws Exception {
+        stopTheRelayRoute();
+        try {
+            TestCargo cargo = TestCargo.of("CargoPreDeclaration-dragon-fruit-export");
+            int quarantineBefore = StubPartners.received("VN-PLANT-QUARANTINE").size();
+            PartnerClient.Receipt accepted = new PartnerClient(new URL(hub, "soap/edge"), "vn-nsw")
+                    .submit(PartnerDocuments.sign(cargo.document(), "vn-nsw"));
+            assertEquals("ACCEPTED", accepted.verdict());
+            // the agency view reaches its partner with the relay route stopped: relayed by the workflow's own thread
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> StubPartners.received("VN-PLANT-QUARANTINE").size() > quarantineBefore);
+        } finally {
+            startTheRelayRoute();
+        }
+    }
+
+    @Test
+    void aRowTheRouteSentButDidNotMarkIsDroppedByTheBrokerWhenTheCommitRelaySendsItAgain() throws Exception {
+        String party = "VN-PORT-OPERATOR";
+        int repeatsBefore = StubPartners.repeats();
+        List<String> sent = new ArrayList<>();
+        String unit = cargoUnitId();
+        stopTheRelayRoute();
+        try {
+            try (Connection connection = dataSource.getConnection()) {
+                connection.setAutoCommit(false);
+                for (int i = 0; i < 3; i++) {
+                    sent.add(add(connection, party, unit, "state " + i));
+                }
+                connection.commit();
+            }
+            // the route's run put the first on the queue and had not marked it when the next commit relayed them all
+            relay.sendToPartnerQueues(outbox.unrelayedOf(List.of(unit)).subList(0, 1));
+            relay.relayAtCommit(java.util.Set.of(unit));
+            assertEquals(List.of(), outbox.unrelayedOf(List.of(unit)), "all three relayed and marked at once");
+        } finally {
+            startTheRelayRoute();
+        }
+        await().atMost(Duration.ofSeconds(15)).until(() -> StubPartners.received(party).containsAll(sent));
+        Thread.sleep(1000); // a doubled delivery would arrive now
+        assertEquals(sent, StubPartners.received(party).stream().filter(sent::contains).toList(), "each once, in order");
+        assertEquals(repeatsBefore, StubPartners.repeats(), "the broker dropped the repeat before any delivery");
+    }
+
+    /** The poll first: while its wake-ups keep arriving every half second, the relay's graceful stop waits out Camel's whole shutdown timeout. */
+    private void stopTheRelayRoute() throws Exception {
+        camel.getRouteController().stopRoute("outbox-relay-poll");
+        camel.getRouteController().stopRoute("outbox-relay");
+        assertFalse(camel.getShutdownStrategy().isTimeoutOccurred(),
+                "the relay stopped gracefully, not forced after the shutdown timeout");
+    }
+
+    private void startTheRelayRoute() throws Exception {
+        camel.getRouteController().startRoute("outbox-relay");
+        camel.getRouteController().startRoute("outbox-relay-poll");
     }
 
     private double retries(String party) {

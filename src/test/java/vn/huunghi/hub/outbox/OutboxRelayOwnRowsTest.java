@@ -38,6 +38,7 @@ import vn.huunghi.hub.edge.StubPartners;
 class OutboxRelayOwnRowsTest {
 
     private static final Duration ADOPT_AFTER = Duration.ofSeconds(5);
+    private static final Duration LEFT_TO_COMMIT_RELAY = Duration.ofMillis(500);
     // a day ahead of the running hub's clock, so that its own relay never adopts these rows
     private static final Instant T0 = Instant.now().plus(Duration.ofDays(1));
 
@@ -69,12 +70,14 @@ class OutboxRelayOwnRowsTest {
         String x1 = add("hub-a", T0, x);
         String y1 = add("hub-a", T0, y);
 
+        assertEquals(List.of(), pending("hub-a", T0.plus(LEFT_TO_COMMIT_RELAY).minusMillis(1)),
+                "its own rows are left to the thread that committed them for a relay period");
         Instant second = T0.plusSeconds(1);
         assertEquals(List.of(x1, y1), pending("hub-a", second), "an instance relays its own rows");
         assertEquals(List.of(), pending("hub-b", second), "another instance leaves them to it");
 
         String x2 = add("hub-b", second, x);
-        assertEquals(List.of(x1, x2), pending("hub-b", second),
+        assertEquals(List.of(x1, x2), pending("hub-b", second.plus(LEFT_TO_COMMIT_RELAY)),
                 "with its own row of cargo unit X it takes X's earlier row first, and not Y's");
 
         Instant late = T0.plus(ADOPT_AFTER).plusSeconds(1);
@@ -95,7 +98,7 @@ class OutboxRelayOwnRowsTest {
                 });
         String x = "XU-" + suffix;
         add("hub-a", T0, x);
-        Outbox outbox = new Outbox(watched, Clock.fixed(T0, ZoneOffset.UTC), camel, "hub-a-" + suffix, 100, ADOPT_AFTER);
+        Outbox outbox = new Outbox(watched, Clock.fixed(T0, ZoneOffset.UTC), camel, "hub-a-" + suffix, 100, ADOPT_AFTER, Duration.ZERO);
 
         outbox.markRelayed(outbox.pending().stream().filter(p -> written.contains(p.messageId())).toList());
 
@@ -149,7 +152,7 @@ class OutboxRelayOwnRowsTest {
     }
 
     private Outbox outboxOf(String instance, Instant now) {
-        return new Outbox(dataSource, Clock.fixed(now, ZoneOffset.UTC), camel, instance + "-" + suffix, 100, ADOPT_AFTER);
+        return new Outbox(dataSource, Clock.fixed(now, ZoneOffset.UTC), camel, instance + "-" + suffix, 100, ADOPT_AFTER, LEFT_TO_COMMIT_RELAY);
     }
 
     private String add(String instance, Instant now, String cargoUnitId) throws SQLException {
