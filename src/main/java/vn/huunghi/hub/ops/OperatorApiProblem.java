@@ -8,6 +8,8 @@ import java.util.Map;
 public enum OperatorApiProblem {
     OPERATOR_NOT_AUTHORIZED(Response.Status.FORBIDDEN),
     PARKED_MESSAGE_NOT_FOUND(Response.Status.NOT_FOUND),
+    DEAD_LETTER_NOT_FOUND(Response.Status.NOT_FOUND),
+    LIST_PARAMETER_INVALID(Response.Status.BAD_REQUEST),
     BROKER_NOT_ANSWERING(Response.Status.SERVICE_UNAVAILABLE);
 
     private final Response.Status status;

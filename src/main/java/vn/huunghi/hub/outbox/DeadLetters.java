@@ -57,14 +57,48 @@ public class DeadLetters {
         });
     }
 
-    public List<DeadLetter> list(Optional<Status> status) {
+    /** At most this many dead letters in one page of the operators' list. */
+    public static final int MOST_PER_PAGE = 500;
+
+    private static final String SELECT = "SELECT id, message_id, party, message_type, cargo_unit_id, reason, status,"
+            + " created_at FROM dead_letter";
+
+    /**
+     * One page of dead letters, newest first: those with an id below {@code before} (the last of the
+     * page before; empty for the newest), of this status and partner when given. Through the index on
+     * (status, id) a page reads its own rows, however many letters the gate has kept.
+     */
+    public List<DeadLetter> page(Optional<Status> status, Optional<String> party, Optional<Long> before, int limit) {
+        List<String> conditions = new ArrayList<>();
+        List<Object> values = new ArrayList<>();
+        status.ifPresent(s -> {
+            conditions.add("status = ?");
+            values.add(s.name());
+        });
+        party.ifPresent(p -> {
+            conditions.add("party = ?");
+            values.add(p);
+        });
+        before.ifPresent(id -> {
+            conditions.add("id < ?");
+            values.add(id);
+        });
+        String sql = SELECT + (conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions))
+                + " ORDER BY id DESC FETCH FIRST " + Math.max(1, Math.min(limit, MOST_PER_PAGE)) + " ROWS ONLY";
+        return query(sql, values.toArray());
+    }
+
+    /** The dead letter with this id, whatever its status. */
+    public Optional<DeadLetter> find(long id) {
+        return query(SELECT + " WHERE id = ?", id).stream().findFirst();
+    }
+
+    private List<DeadLetter> query(String sql, Object... values) {
         List<DeadLetter> found = new ArrayList<>();
-        String sql = "SELECT id, message_id, party, message_type, cargo_unit_id, reason, status, created_at"
-                + " FROM dead_letter" + (status.isPresent() ? " WHERE status = ?" : "") + " ORDER BY id";
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement select = connection.prepareStatement(sql)) {
-            if (status.isPresent()) {
-                select.setString(1, status.get().name());
+            for (int i = 0; i < values.length; i++) {
+                select.setObject(i + 1, values[i]);
             }
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
@@ -131,6 +165,6 @@ public class DeadLetters {
         if (!resolved) {
             return Optional.empty();
         }
-        return list(Optional.empty()).stream().filter(letter -> letter.id() == id).findFirst();
+        return find(id);
     }
 }

@@ -1,5 +1,7 @@
 package vn.huunghi.hub.outbox;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import jakarta.jms.BytesMessage;
@@ -12,6 +14,9 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import org.apache.activemq.artemis.api.core.ActiveMQException;
+import org.apache.activemq.artemis.api.core.ActiveMQExceptionType;
 import org.apache.camel.component.jms.JmsConstants;
 import org.jboss.logging.Logger;
 import vn.huunghi.hub.HubConfig;
@@ -32,12 +37,27 @@ public class OutboxRelay {
     private final CachedDestinations destinations;
     private final Outbox outbox;
     private final boolean atCommit;
+    private final Counter refused;
+    /**
+     * A cargo unit's relays at commit one at a time in this instance: the next transaction of a
+     * cargo unit, committing while the one before is still relaying, would otherwise send that
+     * one's rows again with its own, refused by the broker (a warning each) and sent once more one
+     * by one. Striped by cargo unit, so that other cargo units' relays go on side by side.
+     */
+    private final ReentrantLock[] cargoUnitStripes = new ReentrantLock[64];
 
-    OutboxRelay(ConnectionFactory connectionFactory, CachedDestinations destinations, Outbox outbox, HubConfig config) {
+    OutboxRelay(ConnectionFactory connectionFactory, CachedDestinations destinations, Outbox outbox, HubConfig config,
+            MeterRegistry metrics) {
+        this.refused = Counter.builder("hub.outbox.relay.batches.refused")
+                .description("relayed batches the broker refused for repeating a message it has; sent again one by one")
+                .register(metrics);
         this.connectionFactory = connectionFactory;
         this.destinations = destinations;
         this.outbox = outbox;
         this.atCommit = config.outbox().relayAtCommit();
+        for (int i = 0; i < cargoUnitStripes.length; i++) {
+            cargoUnitStripes[i] = new ReentrantLock();
+        }
     }
 
     /**
@@ -47,7 +67,8 @@ public class OutboxRelay {
      * 10 ms, p99 46 to 88 ms; docs/performance.md, session 26). A cargo unit's rows are written by
      * one transaction at a time (its row is locked), and each relay sends all its unrelayed rows in
      * order, so a later row never reaches the queue before an earlier one; two relays sending the
-     * same row, this one and the route's, are resolved by the broker's duplicate detection. Whatever
+     * same row (this one and the route's, or another instance's) are resolved by the broker's
+     * duplicate detection. Whatever
      * cannot go now (the broker away, a row of no cargo unit) is left to the route.
      */
     public void relayAtCommit(Set<String> cargoUnitIds) {
@@ -57,6 +78,12 @@ public class OutboxRelay {
         if (!atCommit || cargoUnitIds.stream().anyMatch(Objects::isNull)) {
             outbox.relaySoon();
             return;
+        }
+        // in one order, so that two relays of overlapping cargo units never wait for each other
+        int[] stripes = cargoUnitIds.stream().mapToInt(id -> Math.floorMod(id.hashCode(), cargoUnitStripes.length))
+                .distinct().sorted().toArray();
+        for (int stripe : stripes) {
+            cargoUnitStripes[stripe].lock();
         }
         try {
             List<Outbox.Pending> rows = outbox.unrelayedOf(cargoUnitIds);
@@ -71,6 +98,10 @@ public class OutboxRelay {
             // committed rows stay in outbox_unrelayed: the route relays them
             LOG.debugf("outbox rows of %s left to the relay route: %s", cargoUnitIds, e.getMessage());
             outbox.relaySoon();
+        } finally {
+            for (int stripe : stripes) {
+                cargoUnitStripes[stripe].unlock();
+            }
         }
     }
 
@@ -81,6 +112,10 @@ public class OutboxRelay {
             send(session, batch);
             session.commit();
         } catch (JMSException batchRefused) {
+            if (batchRefused.getCause() instanceof ActiveMQException broker
+                    && broker.getType() == ActiveMQExceptionType.DUPLICATE_ID_REJECTED) {
+                refused.increment(); // a repeat; not the broker away
+            }
             // The broker refuses a whole transaction when one message of it repeats a duplicate-detection
             // id: after a crash between this send and marking the rows relayed, or when another instance
             // relayed the same rows first. One message at a time, outside a transaction, the broker drops

@@ -135,6 +135,6 @@ class OperatorPageTest {
     }
 
     private Optional<DeadLetters.DeadLetter> deadLetterOf(String messageId) {
-        return deadLetters.list(Optional.empty()).stream().filter(l -> l.messageId().equals(messageId)).findFirst();
+        return deadLetters.page(Optional.empty(), Optional.empty(), Optional.empty(), DeadLetters.MOST_PER_PAGE).stream().filter(l -> l.messageId().equals(messageId)).findFirst();
     }
 }

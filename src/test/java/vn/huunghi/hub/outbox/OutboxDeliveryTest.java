@@ -25,7 +25,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.apache.camel.component.jms.JmsEndpoint;
 import org.junit.jupiter.api.Test;
@@ -129,8 +135,10 @@ class OutboxDeliveryTest {
             }
             // the route's run put the first on the queue and had not marked it when the next commit relayed them all
             relay.sendToPartnerQueues(outbox.unrelayedOf(List.of(unit)).subList(0, 1));
-            relay.relayAtCommit(java.util.Set.of(unit));
+            double refusedBefore = refusedBatches();
+            relay.relayAtCommit(Set.of(unit));
             assertEquals(List.of(), outbox.unrelayedOf(List.of(unit)), "all three relayed and marked at once");
+            assertEquals(refusedBefore + 1, refusedBatches(), "the broker refused the batch for its repeat, counted");
         } finally {
             startTheRelayRoute();
         }
@@ -138,6 +146,46 @@ class OutboxDeliveryTest {
         Thread.sleep(1000); // a doubled delivery would arrive now
         assertEquals(sent, StubPartners.received(party).stream().filter(sent::contains).toList(), "each once, in order");
         assertEquals(repeatsBefore, StubPartners.repeats(), "the broker dropped the repeat before any delivery");
+    }
+
+    @Test
+    void aCargoUnitsRelaysAtCommitGoOneAtATimeSoNoneSendsAnothersRowsAgain() throws Exception {
+        String party = "VN-PORT-OPERATOR";
+        String unit = cargoUnitId();
+        List<String> sent = new ArrayList<>();
+        stopTheRelayRoute();
+        try {
+            for (int i = 0; i < 3; i++) {
+                sent.add(addAlone(party, unit, "state " + i));
+            }
+            double refusedBefore = refusedBatches();
+            // eight transactions of the cargo unit committing at once, each relaying what it finds unrelayed
+            ExecutorService committers = Executors.newFixedThreadPool(8);
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<?>> relays = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                relays.add(committers.submit(() -> {
+                    start.await();
+                    relay.relayAtCommit(Set.of(unit));
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> done : relays) {
+                done.get(30, TimeUnit.SECONDS);
+            }
+            committers.shutdown();
+            assertEquals(List.of(), outbox.unrelayedOf(List.of(unit)));
+            assertEquals(refusedBefore, refusedBatches(), "one relay sent the rows; the others found them relayed");
+        } finally {
+            startTheRelayRoute();
+        }
+        await().atMost(Duration.ofSeconds(15)).until(() -> StubPartners.received(party).containsAll(sent));
+        assertEquals(sent, StubPartners.received(party).stream().filter(sent::contains).toList(), "each once, in order");
+    }
+
+    private double refusedBatches() {
+        return metrics.counter("hub.outbox.relay.batches.refused").count();
     }
 
     /** The poll first: while its wake-ups keep arriving every half second, the relay's graceful stop waits out Camel's whole shutdown timeout. */
@@ -212,7 +260,7 @@ class OutboxDeliveryTest {
         assertEquals(1 + config.outbox().maxRedeliveries(), StubPartners.outage(party).refused() - refusedBefore,
                 "the first attempt and every redelivery, then the dead letter");
         assertEquals(config.outbox().maxRedeliveries(), retries(party) - retriesBefore, "each redelivery counted for operators");
-        java.util.Set<String> causes = metrics.find("hub.outbox.delivery.retries").tag("party", party).counters().stream()
+        Set<String> causes = metrics.find("hub.outbox.delivery.retries").tag("party", party).counters().stream()
                 .map(counter -> counter.getId().getTag("cause")).collect(java.util.stream.Collectors.toSet());
         assertTrue(causes.contains("IOException") && !causes.contains("unknown"), "retries counted by their cause: " + causes);
 
@@ -418,7 +466,7 @@ class OutboxDeliveryTest {
     }
 
     private Optional<DeadLetters.DeadLetter> deadLetterOf(String messageId) {
-        return deadLetters.list(Optional.empty()).stream().filter(l -> l.messageId().equals(messageId)).findFirst();
+        return deadLetters.page(Optional.empty(), Optional.empty(), Optional.empty(), DeadLetters.MOST_PER_PAGE).stream().filter(l -> l.messageId().equals(messageId)).findFirst();
     }
 
     /** One outbound message, written and committed in a transaction of its own; its messageId. */
