@@ -62,9 +62,10 @@ public class OutboxRelay {
 
     /**
      * Called by the thread whose transaction added rows of these cargo units, once it committed:
-     * relays every unrelayed row of them now, on that thread, rather than queueing for the relay
-     * route, whose runs cannot overlap (at 80 % of the benchmark's peak a row waited for it p50 6 to
-     * 10 ms, p99 46 to 88 ms; docs/performance.md, session 26). A cargo unit's rows are written by
+     * with hub.outbox.relay-at-commit, relays every unrelayed row of them now, on that thread,
+     * rather than queueing for the relay route, whose runs cannot overlap; without it, wakes the
+     * route. Off by default: at 80 % of the benchmark's peak it shortened no percentile of the
+     * delivery (docs/performance.md, session 26). A cargo unit's rows are written by
      * one transaction at a time (its row is locked), and each relay sends all its unrelayed rows in
      * order, so a later row never reaches the queue before an earlier one; two relays sending the
      * same row (this one and the route's, or another instance's) are resolved by the broker's
