@@ -65,12 +65,12 @@ public class OutboxRelay {
      * with hub.outbox.relay-at-commit, relays every unrelayed row of them now, on that thread,
      * rather than queueing for the relay route, whose runs cannot overlap; without it, wakes the
      * route. Off by default: at 80 % of the benchmark's peak it shortened no percentile of the
-     * delivery (docs/performance.md, session 26). A cargo unit's rows are written by
-     * one transaction at a time (its row is locked), and each relay sends all its unrelayed rows in
+     * delivery (docs/performance.md, session 26). A cargo unit's rows are written by one
+     * transaction at a time (its row is locked), and each relay sends all its unrelayed rows in
      * order, so a later row never reaches the queue before an earlier one; two relays sending the
      * same row (this one and the route's, or another instance's) are resolved by the broker's
-     * duplicate detection. Whatever
-     * cannot go now (the broker away, a row of no cargo unit) is left to the route.
+     * duplicate detection. Whatever cannot go now (the broker away, a row of no cargo unit) is left
+     * to the route.
      */
     public void relayAtCommit(Set<String> cargoUnitIds) {
         if (cargoUnitIds.isEmpty()) {
