@@ -95,10 +95,7 @@ class OutboxDeliveryTest {
         }
         // the restarted relay sends all three again in one batch; the broker refuses the repeats
         await().atMost(Duration.ofSeconds(15)).until(() -> outbox.pending().stream().noneMatch(p -> sent.contains(p.messageId())));
-        await().atMost(Duration.ofSeconds(15)).until(() -> StubPartners.received(party).containsAll(sent));
-        Thread.sleep(1000); // a doubled delivery would arrive now
-        assertEquals(sent, StubPartners.received(party).stream().filter(sent::contains).toList(), "each once, in order");
-        assertEquals(repeatsBefore, StubPartners.repeats(), "the broker dropped the repeats before any delivery");
+        assertDeliveredOnceInOrder(party, sent, repeatsBefore);
     }
 
     @Test
@@ -142,10 +139,7 @@ class OutboxDeliveryTest {
         } finally {
             startTheRelayRoute();
         }
-        await().atMost(Duration.ofSeconds(15)).until(() -> StubPartners.received(party).containsAll(sent));
-        Thread.sleep(1000); // a doubled delivery would arrive now
-        assertEquals(sent, StubPartners.received(party).stream().filter(sent::contains).toList(), "each once, in order");
-        assertEquals(repeatsBefore, StubPartners.repeats(), "the broker dropped the repeat before any delivery");
+        assertDeliveredOnceInOrder(party, sent, repeatsBefore);
     }
 
     @Test
@@ -182,6 +176,14 @@ class OutboxDeliveryTest {
         }
         await().atMost(Duration.ofSeconds(15)).until(() -> StubPartners.received(party).containsAll(sent));
         assertEquals(sent, StubPartners.received(party).stream().filter(sent::contains).toList(), "each once, in order");
+    }
+
+    /** Each message reaches the partner once, in the order written, and no repeat got past the broker. */
+    private static void assertDeliveredOnceInOrder(String party, List<String> sent, int repeatsBefore) throws Exception {
+        await().atMost(Duration.ofSeconds(15)).until(() -> StubPartners.received(party).containsAll(sent));
+        Thread.sleep(1000); // a doubled delivery would arrive now
+        assertEquals(sent, StubPartners.received(party).stream().filter(sent::contains).toList(), "each once, in order");
+        assertEquals(repeatsBefore, StubPartners.repeats(), "the broker dropped the repeats before any delivery");
     }
 
     private double refusedBatches() {
