@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -39,8 +40,10 @@ class OutboxRelayOwnRowsTest {
 
     private static final Duration ADOPT_AFTER = Duration.ofSeconds(5);
     private static final Duration LEFT_TO_COMMIT_RELAY = Duration.ofMillis(500);
-    // a day ahead of the running hub's clock, so that its own relay never adopts these rows
-    private static final Instant T0 = Instant.now().plus(Duration.ofDays(1));
+    // a day ahead of the running hub's clock, so that its own relay never adopts these rows; whole
+    // milliseconds, because the database rounds a timestamp to microseconds and the test compares
+    // at exactly a relay period after a row was written
+    private static final Instant T0 = Instant.now().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.MILLIS);
 
     @Inject
     DataSource dataSource;
