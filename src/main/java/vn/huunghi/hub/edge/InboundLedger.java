@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
+import org.jboss.logging.Logger;
 import vn.huunghi.hub.HubConfig;
 import vn.huunghi.hub.Transactions;
 
@@ -29,6 +30,7 @@ public class InboundLedger {
     /** Exchange property set when this copy completes a first copy that was interrupted before its receipt. */
     static final String RESUMING = "hubResumingInterruptedAdmission";
 
+    private static final Logger LOG = Logger.getLogger(InboundLedger.class);
     private static final String RECEIVED = "RECEIVED";
     private static final String ACCEPTED = "ACCEPTED";
 
@@ -48,18 +50,27 @@ public class InboundLedger {
     }
 
     /**
-     * Answers an exact repeat (same messageId, same bytes) of an admitted message with its first
-     * receipt, before any other check: those bytes were verified when they were first admitted. A
-     * different document under a known messageId goes on, to be refused once it is authenticated.
+     * Answers a refused document that is an exact repeat (same messageId, same bytes) of an accepted
+     * one with its first receipt: those bytes passed every check when they were admitted, and a
+     * partner re-sending after its replay window, or after its certificate expired, must not be told
+     * otherwise. A repeat that passes the checks is answered by {@link #admit} instead. A refusal for
+     * the hub's own failure stands: the ledger is then likely out of reach too.
      */
-    public void checkDuplicate(Exchange exchange) throws SQLException {
+    public void answerRepeatOfAccepted(Exchange exchange) {
         InboundDocument inbound = exchange.getProperty(InboundDocument.PROPERTY, InboundDocument.class);
-        if (inbound.header().messageId() == null) {
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        if (!(cause instanceof EdgeRejection rejection) || rejection.code() == RejectionCode.HUB_UNAVAILABLE
+                || inbound == null || inbound.sha256() == null || inbound.header().messageId() == null) {
             return;
         }
-        Optional<Entry> entry = find(inbound.header().messageId());
-        if (entry.isPresent() && entry.get().sha256().equals(inbound.sha256())) {
-            answerFromLedger(exchange, inbound, entry.get());
+        try {
+            Optional<Entry> entry = find(inbound.header().messageId());
+            if (entry.isPresent() && entry.get().sha256().equals(inbound.sha256()) && ACCEPTED.equals(entry.get().state())) {
+                exchange.getIn().setHeader(DUPLICATE, true);
+                exchange.getIn().setBody(entry.get().receipt());
+            }
+        } catch (SQLException e) {
+            LOG.debugf("ledger not read for a refused document (%s); the refusal stands", e.getMessage());
         }
     }
 

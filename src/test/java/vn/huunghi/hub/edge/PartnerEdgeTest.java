@@ -11,7 +11,13 @@ import jakarta.inject.Inject;
 import vn.huunghi.hub.broker.EmbeddedBroker;
 import java.net.URL;
 import java.security.cert.TrustAnchor;
+import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -116,6 +122,37 @@ class PartnerEdgeTest {
         PartnerClient.Receipt receipt = nsw.submit(PartnerDocuments.sign(other, "vn-nsw"));
 
         assertEquals(List.of(RejectionCode.MESSAGE_ID_REUSED.name()), receipt.errorCodes(), receipt::toString);
+    }
+
+    @Test
+    void anExactRepeatOfAnAcceptedDocumentGetsItsFirstReceiptAfterTheReplayWindowHasPassed() throws Exception {
+        Document document = PartnerDocuments.fresh("CargoPreDeclaration");
+        PartnerDocuments.header(document, "CreatedAt", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
+                OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(20)));
+        String messageId = PartnerDocuments.headerValue(document, "MessageId");
+        byte[] signed = PartnerDocuments.sign(document, "vn-nsw");
+        PartnerClient nsw = new PartnerClient(edge, "vn-nsw");
+        assertEquals(List.of(RejectionCode.CREATED_AT_OUT_OF_WINDOW.name()), nsw.submit(signed).errorCodes(),
+                "a new document twenty minutes old is refused");
+        // as if the hub had accepted it twenty minutes ago, when it was new: the ledger holds its receipt
+        byte[] firstReceipt = nsw.submit(PartnerDocuments.signed("CargoPreDeclaration")).signedReceipt();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement accepted = connection.prepareStatement("INSERT INTO inbound_message (message_id,"
+                        + " document_sha256, message_type, sender, state, received_at, receipt)"
+                        + " VALUES (?, ?, 'CargoPreDeclaration', 'VN-NSW', 'ACCEPTED', ?, ?)")) {
+            accepted.setString(1, messageId);
+            accepted.setString(2, HostileXmlGuard.sha256(
+                    Arrays.copyOfRange(signed, SoapEnvelope.afterXmlDeclaration(signed), signed.length)));
+            accepted.setTimestamp(3, Timestamp.from(Instant.now().minus(Duration.ofMinutes(20))));
+            accepted.setBytes(4, firstReceipt);
+            accepted.executeUpdate();
+        }
+        long before = embeddedBroker.messagesAdded("edge.in.CargoPreDeclaration");
+
+        PartnerClient.Receipt repeat = nsw.submit(signed);
+
+        assertArrayEquals(firstReceipt, repeat.signedReceipt(), repeat::toString);
+        assertEquals(before, embeddedBroker.messagesAdded("edge.in.CargoPreDeclaration"), "and it is not queued again");
     }
 
     @Test
