@@ -77,6 +77,8 @@ class DocumentWriterTest {
         root.appendChild(child);
         child.setAttributeNS("http://www.w3.org/2000/xmlns/", "xmlns:a", "urn:a"); // already in scope
         child.appendChild(document.createTextNode("Thanh long đỏ 火龙果 🐉 & <b> ]]> \r\n\t"));
+        child.appendChild(document.createTextNode("controls \u007F\u0085\u009F and \u00A0 between runs\uD83D\uDC09end"));
+        child.setAttributeNS("urn:b", "b:note", "\u0085 in a \"value\" \u00A0\uD83D\uDC09 ends");
         Element defaulted = document.createElementNS("urn:d", "Defaulted");
         defaulted.setAttributeNS("urn:c", "plain", "again, on another element");
         root.appendChild(defaulted);
