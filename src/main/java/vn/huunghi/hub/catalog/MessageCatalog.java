@@ -12,7 +12,10 @@ import javax.xml.parsers.SAXParser;
 import javax.xml.parsers.SAXParserFactory;
 import javax.xml.validation.Schema;
 import javax.xml.validation.SchemaFactory;
+import javax.xml.transform.dom.DOMSource;
+import javax.xml.validation.Validator;
 import javax.xml.validation.ValidatorHandler;
+import org.w3c.dom.Document;
 import org.xml.sax.ContentHandler;
 import org.xml.sax.ErrorHandler;
 import org.xml.sax.InputSource;
@@ -41,9 +44,13 @@ public final class MessageCatalog {
     // document starts it afresh (startDocument resets it, after a broken document too)
     private final ThreadLocal<ValidatorHandler> validators;
 
+    // the same for documents already parsed
+    private final ThreadLocal<Validator> domValidators;
+
     private MessageCatalog(Schema schema) {
         this.schema = schema;
         this.validators = ThreadLocal.withInitial(schema::newValidatorHandler);
+        this.domValidators = ThreadLocal.withInitial(schema::newValidator);
     }
 
     /** Loads version 1 of the catalog from the classpath, where the build copies {@code schemas/}. */
@@ -78,6 +85,23 @@ public final class MessageCatalog {
         // profile (docs/performance.md); nearly every document is valid, so the path is kept only
         // when a faulty document is validated again to report its faults.
         return isValid(document) ? List.of() : violations(document);
+    }
+
+    /**
+     * Validates a document already parsed, without reading its bytes again: the edge has parsed
+     * each document before it validates it, and parsing was the larger part of validating bytes.
+     * Where it is not valid, {@link #validate(byte[])} of its bytes says where and why.
+     */
+    public boolean isValid(Document document) {
+        Validator validator = domValidators.get();
+        boolean[] faulty = {false};
+        validator.setErrorHandler(reporting(fault -> faulty[0] = true));
+        try {
+            validator.validate(new DOMSource(document));
+        } catch (SAXException | IOException e) {
+            return false;
+        }
+        return !faulty[0];
     }
 
     private boolean isValid(byte[] document) {

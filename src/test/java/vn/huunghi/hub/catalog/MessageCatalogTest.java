@@ -44,6 +44,7 @@ class MessageCatalogTest {
     @MethodSource("samples")
     void everySampleValidatesAgainstTheCatalog(Path sample) throws IOException {
         assertEquals(List.of(), CATALOG.validate(Files.readAllBytes(sample)));
+        assertTrue(CATALOG.isValid(HubDocuments.parse(Files.readAllBytes(sample))), "valid once parsed too");
     }
 
     @ParameterizedTest
@@ -78,6 +79,8 @@ class MessageCatalogTest {
             String messageFragment) throws IOException {
         List<SchemaViolation> violations = CATALOG.validate(Files.readAllBytes(INVALID.resolve(fixture)));
         assertFalse(violations.isEmpty(), fixture + " was accepted");
+        assertFalse(CATALOG.isValid(HubDocuments.parse(Files.readAllBytes(INVALID.resolve(fixture)))),
+                fixture + " was accepted once parsed");
         // Xerces reports a facet error and then the element's type error: both at the same place
         for (SchemaViolation violation : violations) {
             assertEquals(line, violation.line(), violation::toString);
