@@ -173,7 +173,7 @@ final class DocumentWriter {
     }
 
     // Runs of characters written as they are go out in one append: one append per character was
-    // most of this writer's time in a compiled hub's profile (docs/performance.md, session 27).
+    // half of this writer's time in a compiled hub's profile (docs/performance.md, session 27).
     private void text(String text) {
         int plain = 0;
         for (int i = 0, n = text.length(); i < n; i++) {
