@@ -6,6 +6,7 @@ import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.ParserConfigurationException;
 import javax.xml.parsers.SAXParser;
@@ -90,9 +91,13 @@ public final class MessageCatalog {
     /**
      * Validates a document already parsed, without reading its bytes again: the edge has parsed
      * each document before it validates it, and parsing was the larger part of validating bytes.
-     * Where it is not valid, {@link #validate(byte[])} of its bytes says where and why.
+     * Only a faulty document's bytes are read again, for the lines and paths of its violations.
      */
-    public boolean isValid(Document document) {
+    public List<SchemaViolation> validate(Document parsed, Supplier<byte[]> bytes) {
+        return isValid(parsed) ? List.of() : violations(bytes.get());
+    }
+
+    boolean isValid(Document document) {
         Validator validator = domValidators.get();
         boolean[] faulty = {false};
         validator.setErrorHandler(reporting(fault -> faulty[0] = true));

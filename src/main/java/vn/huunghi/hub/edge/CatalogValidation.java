@@ -18,8 +18,7 @@ public class CatalogValidation {
 
     public void validate(Exchange exchange) {
         InboundDocument inbound = exchange.getProperty(InboundDocument.PROPERTY, InboundDocument.class);
-        // the parsed document is checked; only a faulty one is read again from its bytes, for the lines and paths
-        List<SchemaViolation> violations = catalog.isValid(inbound.dom()) ? List.of() : catalog.validate(inbound.canonical());
+        List<SchemaViolation> violations = catalog.validate(inbound.dom(), inbound::canonical);
         if (!violations.isEmpty()) {
             throw new EdgeRejection(RejectionCode.SCHEMA_INVALID,
                     violations.size() + " schema error(s), first: " + violations.get(0), violations);

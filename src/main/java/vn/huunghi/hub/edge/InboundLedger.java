@@ -66,8 +66,7 @@ public class InboundLedger {
         try {
             Optional<Entry> entry = find(inbound.header().messageId());
             if (entry.isPresent() && entry.get().sha256().equals(inbound.sha256()) && ACCEPTED.equals(entry.get().state())) {
-                exchange.getIn().setHeader(DUPLICATE, true);
-                exchange.getIn().setBody(entry.get().receipt());
+                answerWith(exchange, entry.get());
             }
         } catch (SQLException e) {
             LOG.debugf("ledger not read for a refused document (%s); the refusal stands", e.getMessage());
@@ -132,12 +131,16 @@ public class InboundLedger {
         }
         Entry settled = ACCEPTED.equals(entry.state()) ? entry : awaitReceipt(inbound.header().messageId());
         if (settled != null) {
-            exchange.getIn().setHeader(DUPLICATE, true);
-            exchange.getIn().setBody(settled.receipt());
+            answerWith(exchange, settled);
         } else {
             exchange.setProperty(RESUMING, true);
         }
         // still RECEIVED after the wait: the first copy was interrupted before its receipt; this copy completes it
+    }
+
+    private static void answerWith(Exchange exchange, Entry accepted) {
+        exchange.getIn().setHeader(DUPLICATE, true);
+        exchange.getIn().setBody(accepted.receipt());
     }
 
     private Entry awaitReceipt(String messageId) throws SQLException {

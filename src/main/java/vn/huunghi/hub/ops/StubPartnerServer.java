@@ -37,7 +37,6 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 import vn.huunghi.hub.catalog.HubDocuments;
 import vn.huunghi.hub.catalog.MessageCatalog;
-import vn.huunghi.hub.catalog.SchemaViolation;
 import vn.huunghi.hub.crypto.HubKeys;
 import vn.huunghi.hub.crypto.XmlSigner;
 import vn.huunghi.hub.edge.EdgeRejection;
@@ -220,7 +219,7 @@ public final class StubPartnerServer implements AutoCloseable {
             } catch (EdgeRejection e) {
                 problem = messageId + " does not verify with the hub's certificate: " + e.getMessage();
             }
-            var violations = catalog.isValid(document) ? List.<SchemaViolation>of() : catalog.validate(XmlSigner.serialize(document));
+            var violations = catalog.validate(document, () -> XmlSigner.serialize(document));
             if (!violations.isEmpty()) {
                 problem = messageId + " is not valid: " + violations;
             }
