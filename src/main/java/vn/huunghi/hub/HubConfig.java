@@ -126,6 +126,10 @@ public interface HubConfig {
         /** How long a second copy of a message in flight waits for the first copy's receipt. */
         @WithDefault("PT10S")
         Duration duplicateWait();
+
+        /** How often the ledger's rows of queued messages are marked ACCEPTED, a batch per transaction. */
+        @WithDefault("100")
+        long ledgerMarkPeriodMillis();
     }
 
     Audit audit();

@@ -24,6 +24,7 @@ public final class InboundDocument {
     private MessageHeader header;
     private X509Certificate signer;
     private String signerParty;
+    private byte[] acceptanceReceipt;
 
     public InboundDocument(byte[] request, Instant receivedAt) {
         this.request = request;
@@ -100,5 +101,14 @@ public final class InboundDocument {
     void signer(X509Certificate signer, String party) {
         this.signer = signer;
         this.signerParty = party;
+    }
+
+    /** The signed receipt that says ACCEPTED, made before admission so that the ledger keeps it in the same statement. */
+    public byte[] acceptanceReceipt() {
+        return acceptanceReceipt;
+    }
+
+    void acceptanceReceipt(byte[] receipt) {
+        this.acceptanceReceipt = receipt;
     }
 }

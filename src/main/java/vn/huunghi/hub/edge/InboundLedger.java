@@ -9,7 +9,11 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
 import org.jboss.logging.Logger;
@@ -20,6 +24,12 @@ import vn.huunghi.hub.Transactions;
  * The idempotency ledger: which messageIds the edge has admitted, with the receipt each got. A
  * repeated message gets its first receipt again, byte for byte, and is queued only once, across
  * restarts and across hub instances sharing one database.
+ *
+ * <p>The admission's one statement keeps the receipt, signed beforehand, with the row in state
+ * RECEIVED; once the message is on its queue the row is marked ACCEPTED, many rows a transaction
+ * ({@link #markAccepted()}), instead of a second transaction per message. Until then this instance
+ * knows the message is queued; another instance, or this one after a crash, treats the row as a
+ * first copy still in flight (see {@link #admit}).
  */
 @ApplicationScoped
 @Named("inboundLedger")
@@ -38,6 +48,8 @@ public class InboundLedger {
     private final AuditLog auditLog;
     private final Clock clock;
     private final HubConfig.Edge edge;
+    /** MessageIds this instance has put on their queues and not yet marked ACCEPTED in the ledger. */
+    private final Set<String> queuedNotMarked = ConcurrentHashMap.newKeySet();
 
     InboundLedger(DataSource dataSource, AuditLog auditLog, Clock clock, HubConfig config) {
         this.dataSource = dataSource;
@@ -46,7 +58,7 @@ public class InboundLedger {
         this.edge = config.edge();
     }
 
-    record Entry(String sha256, String state, byte[] receipt) {
+    record Entry(String messageId, String sha256, String state, byte[] receipt, Instant receivedAt) {
     }
 
     /**
@@ -65,7 +77,7 @@ public class InboundLedger {
         }
         try {
             Optional<Entry> entry = find(inbound.header().messageId());
-            if (entry.isPresent() && entry.get().sha256().equals(inbound.sha256()) && ACCEPTED.equals(entry.get().state())) {
+            if (entry.isPresent() && entry.get().sha256().equals(inbound.sha256()) && settled(entry.get())) {
                 answerWith(exchange, entry.get());
             }
         } catch (SQLException e) {
@@ -74,27 +86,28 @@ public class InboundLedger {
     }
 
     /**
-     * Records the message as received and archives its original bytes in the audit log, in one
-     * transaction. A twin arriving at the same instant loses the insert and is answered with the
-     * winner's receipt.
+     * Records the message as received, with the receipt that will accept it, and archives its
+     * original bytes in the audit log, in one transaction. A twin arriving at the same instant loses
+     * the insert and is answered with the winner's receipt once the winner's copy is on its queue.
      */
     public void admit(Exchange exchange) throws SQLException {
         InboundDocument inbound = exchange.getProperty(InboundDocument.PROPERTY, InboundDocument.class);
-        if (exchange.getProperty(RESUMING, false, Boolean.class)) {
+        if (resuming(exchange)) {
             return;
         }
         MessageHeader header = inbound.header();
         try {
             Transactions.run(dataSource, connection -> {
                 try (PreparedStatement insert = connection.prepareStatement("INSERT INTO inbound_message"
-                        + " (message_id, document_sha256, message_type, sender, state, received_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?)")) {
+                        + " (message_id, document_sha256, message_type, sender, state, received_at, receipt)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
                     insert.setString(1, header.messageId());
                     insert.setString(2, inbound.sha256());
                     insert.setString(3, header.messageType());
                     insert.setString(4, header.sender());
                     insert.setString(5, RECEIVED);
                     insert.setTimestamp(6, Timestamp.from(inbound.receivedAt()));
+                    insert.setBytes(7, inbound.acceptanceReceipt());
                     insert.executeUpdate();
                 }
                 auditLog.append(connection, AuditLog.Direction.IN, header.messageId(), header.sender(),
@@ -112,7 +125,41 @@ public class InboundLedger {
         }
     }
 
-    /** Marks the message accepted and keeps the receipt that said so. */
+    /** The admitted message is on its queue: it is marked ACCEPTED with the next batch. */
+    public void queued(String messageId) {
+        queuedNotMarked.add(messageId);
+    }
+
+    /**
+     * Marks the messages queued since the last call ACCEPTED, in one transaction; returns how many.
+     * A crash loses only marks: their rows stay RECEIVED, and a repeat then queues the message again
+     * (the broker drops the copy by its duplicate id) and answers with the kept receipt.
+     */
+    public int markAccepted() throws SQLException {
+        if (queuedNotMarked.isEmpty()) {
+            return 0;
+        }
+        List<String> batch = new ArrayList<>(queuedNotMarked);
+        Transactions.run(dataSource, connection -> {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE inbound_message SET state = ? WHERE message_id = ?")) {
+                for (String messageId : batch) {
+                    update.setString(1, ACCEPTED);
+                    update.setString(2, messageId);
+                    update.addBatch();
+                }
+                update.executeBatch();
+            }
+        });
+        batch.forEach(queuedNotMarked::remove);
+        return batch.size();
+    }
+
+    /**
+     * Marks a message accepted at once and keeps its receipt: for a copy that completed an
+     * interrupted admission, whose row may hold no receipt (admitted before receipts were kept
+     * with the admission).
+     */
     public void recordReceipt(String messageId, byte[] receipt) throws SQLException {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement update = connection.prepareStatement(
@@ -122,6 +169,12 @@ public class InboundLedger {
             update.setString(3, messageId);
             update.executeUpdate();
         }
+        queuedNotMarked.remove(messageId);
+    }
+
+    /** Whether this copy completes a first copy interrupted before it was queued (it is not admitted again). */
+    static boolean resuming(Exchange exchange) {
+        return exchange.getProperty(RESUMING, false, Boolean.class);
     }
 
     private void answerFromLedger(Exchange exchange, InboundDocument inbound, Entry entry) throws SQLException {
@@ -129,13 +182,22 @@ public class InboundLedger {
             throw new EdgeRejection(RejectionCode.MESSAGE_ID_REUSED,
                     "messageId " + inbound.header().messageId() + " was already used for a different document");
         }
-        Entry settled = ACCEPTED.equals(entry.state()) ? entry : awaitReceipt(inbound.header().messageId());
+        Entry settled = settled(entry) ? entry : awaitQueued(entry);
         if (settled != null) {
             answerWith(exchange, settled);
-        } else {
-            exchange.setProperty(RESUMING, true);
+            return;
         }
-        // still RECEIVED after the wait: the first copy was interrupted before its receipt; this copy completes it
+        // still not queued when the first copy should long have been: it was interrupted before its
+        // queue; this copy completes it, with the receipt kept for it where there is one
+        exchange.setProperty(RESUMING, true);
+        if (entry.receipt() != null) {
+            inbound.acceptanceReceipt(entry.receipt());
+        }
+    }
+
+    // on its queue: marked so, or queued by this instance and not yet marked
+    private boolean settled(Entry entry) {
+        return entry.receipt() != null && (ACCEPTED.equals(entry.state()) || queuedNotMarked.contains(entry.messageId()));
     }
 
     private static void answerWith(Exchange exchange, Entry accepted) {
@@ -143,18 +205,24 @@ public class InboundLedger {
         exchange.getIn().setBody(accepted.receipt());
     }
 
-    private Entry awaitReceipt(String messageId) throws SQLException {
-        Instant deadline = clock.instant().plus(edge.duplicateWait());
+    // A first copy in flight is queued within duplicateWait of its arrival; waiting longer than
+    // that after it (a repeat after a crash) would only keep the partner waiting.
+    private Entry awaitQueued(Entry first) throws SQLException {
+        Instant deadline = first.receivedAt().plus(edge.duplicateWait());
+        Instant latest = clock.instant().plus(edge.duplicateWait());
+        if (deadline.isAfter(latest)) {
+            deadline = latest;
+        }
         while (clock.instant().isBefore(deadline)) {
-            Optional<Entry> entry = find(messageId);
-            if (entry.isPresent() && ACCEPTED.equals(entry.get().state())) {
-                return entry.get();
-            }
             try {
-                Thread.sleep(50);
+                Thread.sleep(20);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return null;
+            }
+            Optional<Entry> entry = find(first.messageId());
+            if (entry.isPresent() && settled(entry.get())) {
+                return entry.get();
             }
         }
         return null;
@@ -163,11 +231,11 @@ public class InboundLedger {
     Optional<Entry> find(String messageId) throws SQLException {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement select = connection.prepareStatement(
-                        "SELECT document_sha256, state, receipt FROM inbound_message WHERE message_id = ?")) {
+                        "SELECT document_sha256, state, receipt, received_at FROM inbound_message WHERE message_id = ?")) {
             select.setString(1, messageId);
             try (ResultSet row = select.executeQuery()) {
-                return row.next() ? Optional.of(new Entry(row.getString(1), row.getString(2), row.getBytes(3)))
-                        : Optional.empty();
+                return row.next() ? Optional.of(new Entry(messageId, row.getString(1), row.getString(2), row.getBytes(3),
+                        row.getTimestamp(4).toInstant())) : Optional.empty();
             }
         }
     }

@@ -55,11 +55,24 @@ public class ReceiptIssuer {
         this.metrics = metrics;
     }
 
-    /** The message is archived and on its queue: say so, and keep the receipt for repeats. */
+    /**
+     * Signs the receipt that will accept the message, before its admission: the ledger keeps it in
+     * the admission's own statement, and it is sent only once the message is on its queue.
+     */
+    public void signAcceptance(Exchange exchange) {
+        InboundDocument inbound = exchange.getProperty(InboundDocument.PROPERTY, InboundDocument.class);
+        inbound.acceptanceReceipt(receipt(inbound, null));
+    }
+
+    /** The message is archived and on its queue: say so with the receipt the ledger keeps for repeats. */
     public void accepted(Exchange exchange) throws SQLException {
         InboundDocument inbound = exchange.getProperty(InboundDocument.PROPERTY, InboundDocument.class);
-        byte[] receipt = receipt(inbound, null);
-        ledger.recordReceipt(inbound.header().messageId(), receipt);
+        byte[] receipt = inbound.acceptanceReceipt();
+        if (InboundLedger.resuming(exchange)) {
+            ledger.recordReceipt(inbound.header().messageId(), receipt);
+        } else {
+            ledger.queued(inbound.header().messageId());
+        }
         answer(exchange, inbound, receipt, "ACCEPTED");
     }
 

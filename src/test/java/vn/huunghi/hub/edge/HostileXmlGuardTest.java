@@ -18,6 +18,7 @@ class HostileXmlGuardTest {
         public int maxElements() { return 50; }
         public Duration replayWindow() { return Duration.ofMinutes(15); }
         public Duration duplicateWait() { return Duration.ofSeconds(1); }
+        public long ledgerMarkPeriodMillis() { return 100; }
     };
 
     final HostileXmlGuard guard = new HostileXmlGuard(LIMITS, Clock.systemUTC());

@@ -57,6 +57,15 @@ class PartnerEdgeTest {
     @Inject
     DataSource dataSource;
 
+    @Inject
+    InboundLedger ledger;
+
+    @Inject
+    org.apache.camel.CamelContext camel;
+
+    @Inject
+    vn.huunghi.hub.HubConfig config;
+
     @ParameterizedTest
     @CsvSource({
         "CargoPreDeclaration-dragon-fruit-export, vn-nsw",
@@ -244,5 +253,90 @@ class PartnerEdgeTest {
             twins.shutdownNow();
         }
         assertEquals(before + 1, embeddedBroker.messagesAdded("edge.in.CargoPreDeclaration"));
+    }
+
+    @Test
+    void theAdmissionKeepsTheReceiptAndTheQueuedMessagesAreMarkedAcceptedABatchATransaction() throws Exception {
+        camel.getRouteController().stopRoute("edge-ledger-marks");
+        try {
+            ledger.markAccepted();
+            PartnerClient nsw = new PartnerClient(edge, "vn-nsw");
+            List<String> messageIds = new ArrayList<>();
+            List<byte[]> receipts = new ArrayList<>();
+            byte[] firstSigned = null;
+            for (int i = 0; i < 3; i++) {
+                Document document = PartnerDocuments.fresh("CargoPreDeclaration");
+                messageIds.add(PartnerDocuments.headerValue(document, "MessageId"));
+                byte[] signed = PartnerDocuments.sign(document, "vn-nsw");
+                firstSigned = firstSigned == null ? signed : firstSigned;
+                PartnerClient.Receipt receipt = nsw.submit(signed);
+                assertEquals("ACCEPTED", receipt.verdict(), receipt::toString);
+                receipts.add(receipt.signedReceipt());
+            }
+            for (int i = 0; i < 3; i++) {
+                assertEquals("RECEIVED", ledgerState(messageIds.get(i)), "not marked before the batch");
+                byte[] kept = ledger.find(messageIds.get(i)).orElseThrow().receipt();
+                assertArrayEquals(receipts.get(i), Arrays.copyOfRange(kept, SoapEnvelope.afterXmlDeclaration(kept),
+                        kept.length), "the receipt is kept with the admission");
+            }
+            long before = embeddedBroker.messagesAdded("edge.in.CargoPreDeclaration");
+            assertArrayEquals(receipts.get(0), nsw.submit(firstSigned).signedReceipt(),
+                    "a repeat before the mark gets the first receipt");
+            assertEquals(before, embeddedBroker.messagesAdded("edge.in.CargoPreDeclaration"), "and is not queued again");
+
+            assertEquals(3, ledger.markAccepted(), "one batch marks all three");
+
+            for (String messageId : messageIds) {
+                assertEquals("ACCEPTED", ledgerState(messageId));
+            }
+            assertEquals(0, ledger.markAccepted(), "nothing is marked twice");
+        } finally {
+            camel.getRouteController().startRoute("edge-ledger-marks");
+        }
+    }
+
+    @Test
+    void aRepeatOfAMessageWhoseMarkACrashLostIsQueuedAgainAndGetsTheKeptReceiptWithoutWaiting() throws Exception {
+        Document document = PartnerDocuments.fresh("CargoPreDeclaration");
+        String messageId = PartnerDocuments.headerValue(document, "MessageId");
+        byte[] signed = PartnerDocuments.sign(document, "vn-nsw");
+        PartnerClient nsw = new PartnerClient(edge, "vn-nsw");
+        // as if an instance had admitted it a minute ago with its receipt and died before the mark
+        // (whether before or after its queue, this instance cannot tell)
+        byte[] keptReceipt = nsw.submit(PartnerDocuments.signed("CargoPreDeclaration")).signedReceipt();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement received = connection.prepareStatement("INSERT INTO inbound_message (message_id,"
+                        + " document_sha256, message_type, sender, state, received_at, receipt)"
+                        + " VALUES (?, ?, 'CargoPreDeclaration', 'VN-NSW', 'RECEIVED', ?, ?)")) {
+            received.setString(1, messageId);
+            received.setString(2, HostileXmlGuard.sha256(
+                    Arrays.copyOfRange(signed, SoapEnvelope.afterXmlDeclaration(signed), signed.length)));
+            received.setTimestamp(3, Timestamp.from(Instant.now().minus(Duration.ofMinutes(1))));
+            received.setBytes(4, keptReceipt);
+            received.executeUpdate();
+        }
+        long before = embeddedBroker.messagesAdded("edge.in.CargoPreDeclaration");
+        long sent = System.nanoTime();
+
+        PartnerClient.Receipt repeat = nsw.submit(signed);
+
+        Duration answeredIn = Duration.ofNanos(System.nanoTime() - sent);
+        assertTrue(answeredIn.compareTo(config.edge().duplicateWait()) < 0,
+                "the first copy arrived long before: no wait for it (" + answeredIn + ")");
+        assertArrayEquals(keptReceipt, repeat.signedReceipt(), repeat::toString);
+        assertEquals(before + 1, embeddedBroker.messagesAdded("edge.in.CargoPreDeclaration"), "queued by the repeat");
+        assertEquals("ACCEPTED", ledgerState(messageId));
+    }
+
+    private String ledgerState(String messageId) throws Exception {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT state FROM inbound_message WHERE message_id = ?")) {
+            select.setString(1, messageId);
+            try (ResultSet row = select.executeQuery()) {
+                assertTrue(row.next(), messageId);
+                return row.getString(1);
+            }
+        }
     }
 }
