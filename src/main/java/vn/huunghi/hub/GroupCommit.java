@@ -11,8 +11,11 @@ import javax.sql.DataSource;
 /**
  * Writes the same kind of work from many threads in shared transactions: each caller returns once
  * its own work is committed, and one commit serves every caller that arrived while the one before
- * was being written (a database's commit, H2's especially, costs more than the rows it carries).
- * A lone caller is written at once, in a transaction of its own.
+ * was being written. On the embedded H2, which writes a new chunk of its file for every commit and
+ * commits one at a time, that is most of what a commit costs. PostgreSQL commits side by side and
+ * shares one flush of its log among concurrent commits itself: there each caller writes alone, in
+ * its own transaction, as sharing measured no less CPU and longer waits (docs/performance.md,
+ * session 29). A lone caller is written at once, in a transaction of its own.
  */
 public final class GroupCommit<T> {
 
@@ -37,6 +40,7 @@ public final class GroupCommit<T> {
     private final int maxGroup;
     private final ConcurrentLinkedQueue<Pending<T>> waiting = new ConcurrentLinkedQueue<>();
     private final ReentrantLock committer = new ReentrantLock();
+    private volatile Boolean sharesCommits;
 
     public GroupCommit(DataSource dataSource, int maxGroup, Write<T> write) {
         this.dataSource = dataSource;
@@ -49,6 +53,10 @@ public final class GroupCommit<T> {
      * committed; throws what writing it alone would have thrown.
      */
     public void commit(T work) throws SQLException {
+        if (!sharesCommits()) {
+            Transactions.run(dataSource, connection -> write.write(connection, work));
+            return;
+        }
         Pending<T> mine = new Pending<>(work);
         waiting.add(mine);
         // whoever holds the lock writes everyone waiting; the lock also publishes the outcome to each owner
@@ -66,6 +74,17 @@ public final class GroupCommit<T> {
         if (mine.failure instanceof RuntimeException e) {
             throw e;
         }
+    }
+
+    private boolean sharesCommits() throws SQLException {
+        Boolean shares = sharesCommits;
+        if (shares == null) {
+            try (Connection connection = dataSource.getConnection()) {
+                shares = !Transactions.onPostgreSql(connection);
+            }
+            sharesCommits = shares;
+        }
+        return shares;
     }
 
     /** Callers waiting for the committer (for tests). */
