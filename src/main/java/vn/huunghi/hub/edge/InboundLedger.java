@@ -17,7 +17,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
 import org.jboss.logging.Logger;
-import vn.huunghi.hub.GroupCommit;
 import vn.huunghi.hub.HubConfig;
 import vn.huunghi.hub.Transactions;
 
@@ -44,8 +43,6 @@ public class InboundLedger {
     private static final Logger LOG = Logger.getLogger(InboundLedger.class);
     private static final String RECEIVED = "RECEIVED";
     private static final String ACCEPTED = "ACCEPTED";
-    /** At most this many admissions share a commit: about as many as the edge has threads. */
-    private static final int ADMISSIONS_PER_COMMIT = 64;
 
     private final DataSource dataSource;
     private final AuditLog auditLog;
@@ -53,14 +50,12 @@ public class InboundLedger {
     private final HubConfig.Edge edge;
     /** MessageIds this instance has put on their queues and not yet marked ACCEPTED in the ledger. */
     private final Set<String> queuedNotMarked = ConcurrentHashMap.newKeySet();
-    private final GroupCommit<InboundDocument> admissions;
 
     InboundLedger(DataSource dataSource, AuditLog auditLog, Clock clock, HubConfig config) {
         this.dataSource = dataSource;
         this.auditLog = auditLog;
         this.clock = clock;
         this.edge = config.edge();
-        this.admissions = new GroupCommit<>(dataSource, ADMISSIONS_PER_COMMIT, this::write);
     }
 
     record Entry(String messageId, String sha256, String state, byte[] receipt, Instant receivedAt) {
@@ -92,22 +87,37 @@ public class InboundLedger {
 
     /**
      * Records the message as received, with the receipt that will accept it, and archives its
-     * original bytes in the audit log, in one transaction (shared with other admissions made at the
-     * same moment). A twin arriving at the same instant loses the insert and is answered with the
-     * winner's receipt once the winner's copy is on its queue.
+     * original bytes in the audit log, in one transaction. A twin arriving at the same instant loses
+     * the insert and is answered with the winner's receipt once the winner's copy is on its queue.
      */
     public void admit(Exchange exchange) throws SQLException {
         InboundDocument inbound = exchange.getProperty(InboundDocument.PROPERTY, InboundDocument.class);
         if (resuming(exchange)) {
             return;
         }
+        MessageHeader header = inbound.header();
         try {
-            admissions.commit(inbound);
+            Transactions.run(dataSource, connection -> {
+                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO inbound_message"
+                        + " (message_id, document_sha256, message_type, sender, state, received_at, receipt)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                    insert.setString(1, header.messageId());
+                    insert.setString(2, inbound.sha256());
+                    insert.setString(3, header.messageType());
+                    insert.setString(4, header.sender());
+                    insert.setString(5, RECEIVED);
+                    insert.setTimestamp(6, Timestamp.from(inbound.receivedAt()));
+                    insert.setBytes(7, inbound.acceptanceReceipt());
+                    insert.executeUpdate();
+                }
+                auditLog.append(connection, AuditLog.Direction.IN, header.messageId(), header.sender(),
+                        header.messageType(), inbound.receivedAt(), inbound.document(), inbound.sha256());
+            });
         } catch (SQLException e) {
             if (!isUniqueViolation(e)) {
                 throw e;
             }
-            Optional<Entry> twin = find(inbound.header().messageId());
+            Optional<Entry> twin = find(header.messageId());
             if (twin.isEmpty()) {
                 throw e;
             }
@@ -165,26 +175,6 @@ public class InboundLedger {
     /** Whether this copy completes a first copy interrupted before it was queued (it is not admitted again). */
     static boolean resuming(Exchange exchange) {
         return exchange.getProperty(RESUMING, false, Boolean.class);
-    }
-
-    // The ledger's row, with its receipt, and the archived document; in one transaction shared with
-    // the admissions other edge threads made meanwhile.
-    private void write(Connection connection, InboundDocument inbound) throws SQLException {
-        MessageHeader header = inbound.header();
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO inbound_message"
-                + " (message_id, document_sha256, message_type, sender, state, received_at, receipt)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            insert.setString(1, header.messageId());
-            insert.setString(2, inbound.sha256());
-            insert.setString(3, header.messageType());
-            insert.setString(4, header.sender());
-            insert.setString(5, RECEIVED);
-            insert.setTimestamp(6, Timestamp.from(inbound.receivedAt()));
-            insert.setBytes(7, inbound.acceptanceReceipt());
-            insert.executeUpdate();
-        }
-        auditLog.append(connection, AuditLog.Direction.IN, header.messageId(), header.sender(),
-                header.messageType(), inbound.receivedAt(), inbound.document(), inbound.sha256());
     }
 
     private void answerFromLedger(Exchange exchange, InboundDocument inbound, Entry entry) throws SQLException {

@@ -20,8 +20,8 @@ import org.jboss.logging.Logger;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
-import vn.huunghi.hub.GroupCommit;
 import vn.huunghi.hub.HubConfig;
+import vn.huunghi.hub.Transactions;
 import vn.huunghi.hub.catalog.HubDocuments;
 import vn.huunghi.hub.catalog.MessageCatalog;
 import vn.huunghi.hub.crypto.HubKeys;
@@ -50,8 +50,6 @@ public class OutboxDelivery {
     static final String ALREADY_DELIVERED = "hubAlreadyDelivered";
     private static final String OUTAGE_REDELIVERIES = "hubOutageRedeliveries";
     private static final Logger LOG = Logger.getLogger(OutboxDelivery.class);
-    /** At most this many deliveries share a commit: every consumer of every partner at once, about. */
-    private static final int DELIVERIES_PER_COMMIT = 64;
 
     private final XmlSigner signer;
     private final SignatureVerification receipts;
@@ -63,7 +61,6 @@ public class OutboxDelivery {
     private final MeterRegistry metrics;
 
     private final vn.huunghi.hub.ops.FixtureRecorder recorder;
-    private final GroupCommit<Delivered> deliveries;
 
     OutboxDelivery(HubKeys keys, HubConfig config, DataSource dataSource, AuditLog auditLog, DeadLetters deadLetters,
             Clock clock, MeterRegistry metrics, vn.huunghi.hub.ops.FixtureRecorder recorder) {
@@ -77,7 +74,6 @@ public class OutboxDelivery {
         this.deadLetters = deadLetters;
         this.clock = clock;
         this.metrics = metrics;
-        this.deliveries = new GroupCommit<>(dataSource, DELIVERIES_PER_COMMIT, this::keep);
     }
 
     /**
@@ -191,10 +187,25 @@ public class OutboxDelivery {
             throw new PartnerRejection(party + " rejected " + messageId + ": " + errors(receipt));
         }
         byte[] signed = exchange.getProperty(SIGNED, byte[].class);
-        String messageType = exchange.getProperty(MESSAGE_TYPE, String.class);
+        Instant now = clock.instant();
         try {
-            deliveries.commit(new Delivered(messageId, party, messageType, clock.instant(), answer, signed));
-            recorder.outbound(party, messageType, signed);
+            Transactions.run(dataSource, connection -> {
+                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO outbound_delivery"
+                        + " (message_id, party, message_type, delivered_at, receipt) VALUES (?, ?, ?, ?, ?)")) {
+                    insert.setString(1, messageId);
+                    insert.setString(2, party);
+                    insert.setString(3, exchange.getProperty(MESSAGE_TYPE, String.class));
+                    insert.setTimestamp(4, Timestamp.from(now));
+                    // the partner's answer as it came, its signed receipt inside: serializing the parsed
+                    // receipt again cost 4 % of the hub's CPU (docs/performance.md, session 20)
+                    insert.setBytes(5, answer);
+                    insert.executeUpdate();
+                }
+                Outbox.settle(connection, messageId, now);
+                auditLog.append(connection, AuditLog.Direction.OUT, messageId, party,
+                        exchange.getProperty(MESSAGE_TYPE, String.class), now, signed, sha256(signed));
+            });
+            recorder.outbound(party, exchange.getProperty(MESSAGE_TYPE, String.class), signed);
         } catch (SQLException e) {
             if (!"23505".equals(e.getSQLState())) {
                 throw e;
@@ -202,30 +213,8 @@ public class OutboxDelivery {
             // delivered before (a redelivery after a crash): the partner deduplicates by messageId
         }
         metrics.counter("hub.outbox.deliveries", "party", party).increment();
-        LOG.infof("messageId=%s type=%s receiver=%s verdict=DELIVERED", messageId, messageType, party);
-    }
-
-    /** A delivery the partner's receipt confirmed, to be kept. */
-    record Delivered(String messageId, String party, String messageType, Instant at, byte[] answer, byte[] signed) {
-    }
-
-    // The receipt, the outbox row settled and the signed document archived, in one transaction
-    // shared with the deliveries that other consumers confirmed meanwhile.
-    private void keep(Connection connection, Delivered delivered) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO outbound_delivery"
-                + " (message_id, party, message_type, delivered_at, receipt) VALUES (?, ?, ?, ?, ?)")) {
-            insert.setString(1, delivered.messageId());
-            insert.setString(2, delivered.party());
-            insert.setString(3, delivered.messageType());
-            insert.setTimestamp(4, Timestamp.from(delivered.at()));
-            // the partner's answer as it came, its signed receipt inside: serializing the parsed
-            // receipt again cost 4 % of the hub's CPU (docs/performance.md, session 20)
-            insert.setBytes(5, delivered.answer());
-            insert.executeUpdate();
-        }
-        Outbox.settle(connection, delivered.messageId(), delivered.at());
-        auditLog.append(connection, AuditLog.Direction.OUT, delivered.messageId(), delivered.party(),
-                delivered.messageType(), delivered.at(), delivered.signed(), sha256(delivered.signed()));
+        LOG.infof("messageId=%s type=%s receiver=%s verdict=DELIVERED", messageId,
+                exchange.getProperty(MESSAGE_TYPE, String.class), party);
     }
 
     /** After the last attempt, or at once for a rejection: keep the message and why, for an operator. */
