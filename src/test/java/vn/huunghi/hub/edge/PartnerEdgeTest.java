@@ -145,17 +145,7 @@ class PartnerEdgeTest {
                 "a new document twenty minutes old is refused");
         // as if the hub had accepted it twenty minutes ago, when it was new: the ledger holds its receipt
         byte[] firstReceipt = nsw.submit(PartnerDocuments.signed("CargoPreDeclaration")).signedReceipt();
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement accepted = connection.prepareStatement("INSERT INTO inbound_message (message_id,"
-                        + " document_sha256, message_type, sender, state, received_at, receipt)"
-                        + " VALUES (?, ?, 'CargoPreDeclaration', 'VN-NSW', 'ACCEPTED', ?, ?)")) {
-            accepted.setString(1, messageId);
-            accepted.setString(2, HostileXmlGuard.sha256(
-                    Arrays.copyOfRange(signed, SoapEnvelope.afterXmlDeclaration(signed), signed.length)));
-            accepted.setTimestamp(3, Timestamp.from(Instant.now().minus(Duration.ofMinutes(20))));
-            accepted.setBytes(4, firstReceipt);
-            accepted.executeUpdate();
-        }
+        ledgerRow(messageId, signed, "ACCEPTED", Instant.now().minus(Duration.ofMinutes(20)), firstReceipt);
         long before = embeddedBroker.messagesAdded("edge.in.CargoPreDeclaration");
 
         PartnerClient.Receipt repeat = nsw.submit(signed);
@@ -304,17 +294,7 @@ class PartnerEdgeTest {
         // as if an instance had admitted it a minute ago with its receipt and died before the mark
         // (whether before or after its queue, this instance cannot tell)
         byte[] keptReceipt = nsw.submit(PartnerDocuments.signed("CargoPreDeclaration")).signedReceipt();
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement received = connection.prepareStatement("INSERT INTO inbound_message (message_id,"
-                        + " document_sha256, message_type, sender, state, received_at, receipt)"
-                        + " VALUES (?, ?, 'CargoPreDeclaration', 'VN-NSW', 'RECEIVED', ?, ?)")) {
-            received.setString(1, messageId);
-            received.setString(2, HostileXmlGuard.sha256(
-                    Arrays.copyOfRange(signed, SoapEnvelope.afterXmlDeclaration(signed), signed.length)));
-            received.setTimestamp(3, Timestamp.from(Instant.now().minus(Duration.ofMinutes(1))));
-            received.setBytes(4, keptReceipt);
-            received.executeUpdate();
-        }
+        ledgerRow(messageId, signed, "RECEIVED", Instant.now().minus(Duration.ofMinutes(1)), keptReceipt);
         long before = embeddedBroker.messagesAdded("edge.in.CargoPreDeclaration");
         long sent = System.nanoTime();
 
@@ -326,6 +306,22 @@ class PartnerEdgeTest {
         assertArrayEquals(keptReceipt, repeat.signedReceipt(), repeat::toString);
         assertEquals(before + 1, embeddedBroker.messagesAdded("edge.in.CargoPreDeclaration"), "queued by the repeat");
         assertEquals("ACCEPTED", ledgerState(messageId));
+    }
+
+    // a pre-declaration's ledger row as an earlier admission would have left it
+    private void ledgerRow(String messageId, byte[] signed, String state, Instant receivedAt, byte[] receipt) throws Exception {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement insert = connection.prepareStatement("INSERT INTO inbound_message (message_id,"
+                        + " document_sha256, message_type, sender, state, received_at, receipt)"
+                        + " VALUES (?, ?, 'CargoPreDeclaration', 'VN-NSW', ?, ?, ?)")) {
+            insert.setString(1, messageId);
+            insert.setString(2, HostileXmlGuard.sha256(
+                    Arrays.copyOfRange(signed, SoapEnvelope.afterXmlDeclaration(signed), signed.length)));
+            insert.setString(3, state);
+            insert.setTimestamp(4, Timestamp.from(receivedAt));
+            insert.setBytes(5, receipt);
+            insert.executeUpdate();
+        }
     }
 
     private String ledgerState(String messageId) throws Exception {
