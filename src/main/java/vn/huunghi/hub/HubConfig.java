@@ -123,7 +123,7 @@ public interface HubConfig {
         @WithDefault("PT15M")
         Duration replayWindow();
 
-        /** How long a second copy of a message in flight waits for the first copy's receipt. */
+        /** How long after a first copy's arrival a second copy waits for it to be queued before completing it itself. */
         @WithDefault("PT10S")
         Duration duplicateWait();
 

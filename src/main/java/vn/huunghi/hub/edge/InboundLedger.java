@@ -209,6 +209,7 @@ public class InboundLedger {
     // that after it (a repeat after a crash) would only keep the partner waiting.
     private Entry awaitQueued(Entry first) throws SQLException {
         Instant deadline = first.receivedAt().plus(edge.duplicateWait());
+        // the first copy's arrival is another instance's clock, which may run ahead of this one's
         Instant latest = clock.instant().plus(edge.duplicateWait());
         if (deadline.isAfter(latest)) {
             deadline = latest;
