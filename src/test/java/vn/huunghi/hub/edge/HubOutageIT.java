@@ -15,6 +15,8 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import vn.huunghi.hub.ops.StubPartnerServer;
 
 /**
@@ -22,8 +24,10 @@ import vn.huunghi.hub.ops.StubPartnerServer;
  * over HTTPS): while pre-declarations keep arriving, the partners are down for two minutes, the
  * database restarts, and the broker restarts. Nothing accepted is lost, nothing is doubled, and
  * the hub recovers without an operator: each declaration ends accepted, makes one cargo unit, and
- * each partner receives each of its documents once by messageId, with no dead letter.
+ * each partner receives each of its documents once by messageId, with no dead letter. It mostly
+ * waits, so it runs beside the other ITs, which run one at a time (pom.xml, failsafe).
  */
+@Execution(ExecutionMode.CONCURRENT)
 class HubOutageIT {
 
     private static final int DECLARATIONS = 150;

@@ -1,5 +1,8 @@
 package vn.huunghi.hub.edge;
 
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -8,6 +11,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
@@ -18,7 +22,7 @@ import vn.huunghi.hub.broker.EmbeddedBroker;
 /**
  * The services a production hub uses instead of its embedded ones, for the packaged-hub tests:
  * a standalone persistent broker with the address settings docs/deployment.md gives, and a
- * database server; each can be stopped and started again on its data.
+ * database server in a process of its own; each can be stopped and started again on its data.
  */
 final class StandaloneServices implements AutoCloseable {
 
@@ -28,7 +32,7 @@ final class StandaloneServices implements AutoCloseable {
     private final int databasePort = HubProcess.freePort();
     private final int maxDeliveryAttempts;
     private EmbeddedActiveMQ broker;
-    private Server database;
+    private Process database;
 
     StandaloneServices(Path root) throws Exception {
         this(root, EmbeddedBroker.hubAddressSettings().getMaxDeliveryAttempts());
@@ -75,14 +79,45 @@ final class StandaloneServices implements AutoCloseable {
         broker.stop();
     }
 
+    /**
+     * H2's TCP server in its own JVM, as a database server runs: the test JVM's load does not slow it,
+     * and H2's internal assertions stay off as in production (under Failsafe's -ea one tripped while
+     * the server closed a busy database, h2database/h2database#3764, not a fault of the hub's).
+     */
     void startDatabase() throws Exception {
-        database = Server.createTcpServer("-tcpPort", Integer.toString(databasePort), "-baseDir",
-                root.resolve("db").toString(), "-ifNotExists").start();
+        String h2 = Path.of(Server.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        Path log = root.resolve("database-server.log");
+        Files.createDirectories(root);
+        database = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-cp", h2, "org.h2.tools.Server", "-tcp", "-tcpPort", Integer.toString(databasePort),
+                "-baseDir", root.resolve("db").toString(), "-ifNotExists")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!listening(databasePort)) {
+            if (!database.isAlive() || System.nanoTime() > deadline) {
+                database.destroyForcibly();
+                throw new IllegalStateException("the database server did not start: see " + log);
+            }
+            Thread.sleep(100);
+        }
     }
 
-    /** Every connection a hub holds is cut. */
-    void stopDatabase() {
-        database.stop();
+    private static boolean listening(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (Exception notYet) {
+            return false;
+        }
+    }
+
+    /** Every connection a hub holds is cut: a service stop (SIGTERM), in which H2 closes its databases. */
+    void stopDatabase() throws InterruptedException {
+        database.destroy();
+        if (!database.waitFor(60, TimeUnit.SECONDS)) {
+            database.destroyForcibly().waitFor();
+            throw new IllegalStateException("the database server did not stop within 60 s of SIGTERM");
+        }
     }
 
     String brokerUrl() {
@@ -110,7 +145,7 @@ final class StandaloneServices implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        database.stop();
+        stopDatabase();
         broker.stop();
     }
 }
