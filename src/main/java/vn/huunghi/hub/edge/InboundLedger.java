@@ -1,6 +1,8 @@
 package vn.huunghi.hub.edge;
 
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Named;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -153,6 +155,18 @@ public class InboundLedger {
         });
         batch.forEach(queuedNotMarked::remove);
         return batch.size();
+    }
+
+    /**
+     * A graceful stop marks what this instance queued since the last batch, so that its ledger says
+     * ACCEPTED for every message it answered so; only a crash leaves rows RECEIVED for a repeat to complete.
+     */
+    void markAcceptedBeforeStopping(@Observes ShutdownEvent stopping) {
+        try {
+            markAccepted();
+        } catch (SQLException e) {
+            LOG.warnf("queued messages not marked accepted before stopping (a repeat completes them): %s", e.getMessage());
+        }
     }
 
     /**

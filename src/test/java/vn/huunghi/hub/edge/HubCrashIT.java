@@ -9,6 +9,9 @@ import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -20,7 +23,8 @@ import org.w3c.dom.Document;
 /**
  * Runs the packaged hub as its own process, kills it with SIGKILL right after it acknowledged a
  * burst of messages, restarts it on the same data folder and checks that every acknowledged
- * message is still on its queue, once, and that the receipts survived too.
+ * message is still on its queue, once, and that the receipts survived too; and stops it gracefully,
+ * after which its ledger holds every message it accepted as ACCEPTED.
  */
 class HubCrashIT {
 
@@ -73,11 +77,42 @@ class HubCrashIT {
         assertArrayEquals(receipts.get(19), nsw.submit(documents.get(19)).signedReceipt());
     }
 
-    private HubProcess start() throws Exception {
-        return HubProcess.start("crash-it", List.of(
+    @Test
+    void aGracefulStopMarksEveryQueuedMessageAcceptedInTheLedger() throws Exception {
+        HubProcess.deleteRecursively(dataDir);
+        // the ledger's batch of marks runs once, a second after the start, then not for ten minutes: only the stop can mark
+        hub = start("-Dhub.edge.ledger-mark-period-millis=600000");
+        Thread.sleep(1_500);
+        PartnerClient nsw = new PartnerClient(hub.url("/soap/edge"), "vn-nsw");
+        List<String> messageIds = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Document document = PartnerDocuments.fresh("CargoPreDeclaration");
+            messageIds.add(PartnerDocuments.headerValue(document, "MessageId"));
+            assertEquals("ACCEPTED", nsw.submit(PartnerDocuments.sign(document, "vn-nsw")).verdict());
+        }
+        hub.close(); // SIGTERM: a graceful stop
+        hub = null;
+
+        try (java.sql.Connection database = DriverManager.getConnection(
+                "jdbc:h2:file:" + dataDir.resolve("db").resolve("hub"), "hub", "");
+                PreparedStatement select = database.prepareStatement("SELECT state FROM inbound_message WHERE message_id = ?")) {
+            for (String messageId : messageIds) {
+                select.setString(1, messageId);
+                try (ResultSet row = select.executeQuery()) {
+                    assertTrue(row.next(), messageId + " is not in the ledger");
+                    assertEquals("ACCEPTED", row.getString(1), messageId);
+                }
+            }
+        }
+    }
+
+    private HubProcess start(String... more) throws Exception {
+        List<String> properties = new ArrayList<>(List.of(
                 "-Dhub.data-dir=" + dataDir,
                 "-Dhub.broker.tcp-port=" + brokerPort,
                 // the workflow would consume the queue; this test is about what the edge acknowledged
                 "-Dhub.workflow.consume=false"));
+        properties.addAll(List.of(more));
+        return HubProcess.start("crash-it", properties);
     }
 }
