@@ -22,6 +22,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /** The packaged hub (target/quarkus-app) run as its own process, as an operator runs it. */
 public final class HubProcess implements AutoCloseable {
 
+    /** The java launcher of the JVM running the tests, for every process a test starts. */
+    public static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
     private final int httpsPort;
@@ -41,7 +43,7 @@ public final class HubProcess implements AutoCloseable {
     public static HubProcess start(String name, List<String> properties) throws Exception {
         int https = freePort();
         int management = freePort();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new ArrayList<>(List.of(JAVA,
                 "-Dquarkus.http.ssl-port=" + https, "-Dquarkus.management.port=" + management, "-Dquarkus.log.level=WARN"));
         // e.g. a flight recording of the hub under an IT's load (docs/performance.md)
         String javaOptions = System.getenv("HUB_IT_JAVA_OPTS");

@@ -1,5 +1,7 @@
 package vn.huunghi.hub.edge;
 
+import static org.awaitility.Awaitility.await;
+
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -8,6 +10,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -88,17 +91,20 @@ final class StandaloneServices implements AutoCloseable {
         String h2 = Path.of(Server.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
         Path log = root.resolve("database-server.log");
         Files.createDirectories(root);
-        database = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+        database = new ProcessBuilder(HubProcess.JAVA, "-Xmx256m",
                 "-cp", h2, "org.h2.tools.Server", "-tcp", "-tcpPort", Integer.toString(databasePort),
                 "-baseDir", root.resolve("db").toString(), "-ifNotExists")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!listening(databasePort)) {
-            if (!database.isAlive() || System.nanoTime() > deadline) {
-                database.destroyForcibly();
-                throw new IllegalStateException("the database server did not start: see " + log);
-            }
-            Thread.sleep(100);
+        Process started = database;
+        try {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> listening(databasePort) || !started.isAlive());
+        } catch (RuntimeException notListening) {
+            started.destroyForcibly();
+            throw notListening;
+        }
+        if (!started.isAlive()) {
+            throw new IllegalStateException("the database server stopped: see " + log);
         }
     }
 

@@ -67,7 +67,7 @@ class RecordAndReplayIT {
             Files.setLastModifiedTime(selection, FileTime.from(Instant.now().plusSeconds(5)));
             Thread.sleep(2000);
 
-            Process command = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            Process command = new ProcessBuilder(HubProcess.JAVA,
                     "-cp", System.getProperty("java.class.path"), Replayer.class.getName(), recording.toString(),
                     fresh.url("/").toString(), replayed.toString()).redirectErrorStream(true)
                     .redirectOutput(new File("target/record-replay-it-changed-rule.txt")).start();

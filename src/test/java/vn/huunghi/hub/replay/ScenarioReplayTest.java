@@ -21,6 +21,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import vn.huunghi.hub.edge.HubProcess;
 import vn.huunghi.hub.HubConfig;
 import vn.huunghi.hub.edge.TestCargo;
 import vn.huunghi.hub.edge.TestFlow;
@@ -75,7 +76,7 @@ class ScenarioReplayTest {
             Thread.sleep(1500);
 
             // the documented command, as a process: java ... Replayer FIXTURE HUB_URL RECORDING
-            Process replayer = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            Process replayer = new ProcessBuilder(HubProcess.JAVA,
                     "-cp", System.getProperty("java.class.path"), Replayer.class.getName(), fixture.toString(),
                     hub.toString(), recording.toString()).redirectErrorStream(true)
                     .redirectOutput(new File("target/replay-changed-rule.txt")).start();
