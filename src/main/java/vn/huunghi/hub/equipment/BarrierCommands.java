@@ -18,6 +18,7 @@ import vn.huunghi.hub.HubConfig;
 import vn.huunghi.hub.catalog.CatalogMessages;
 import vn.huunghi.hub.catalog.v1.GateEventType;
 import vn.huunghi.hub.catalog.v1.MessageType;
+import vn.huunghi.hub.workflow.CargoUnitWorkflow;
 
 /**
  * Carries out barrier commands on the lanes' PLCs: the command coil is written, then read back,
@@ -63,10 +64,12 @@ public class BarrierCommands {
     private final Clock clock;
 
     private final io.micrometer.core.instrument.MeterRegistry metrics;
+    private final CargoUnitWorkflow workflow;
 
     BarrierCommands(HubConfig config, EquipmentAlarms alarms, DataSource dataSource, Clock clock,
-            io.micrometer.core.instrument.MeterRegistry metrics) {
+            io.micrometer.core.instrument.MeterRegistry metrics, CargoUnitWorkflow workflow) {
         this.metrics = metrics;
+        this.workflow = workflow;
         this.lanes = config.equipment().lanes();
         this.maxAge = config.equipment().barrierCommandMaxAge();
         this.openTime = config.equipment().barrierOpenTime();
@@ -93,7 +96,7 @@ public class BarrierCommands {
         Instant issuedAt = event.getOccurredAt().toGregorianCalendar().toInstant();
         HubConfig.Equipment.Lane devices = lanes.get(lane);
         if (devices == null || devices.barrierCoil().isEmpty()) {
-            alarms.raise("BARRIER-" + lane, "BARRIER_UNKNOWN", event.getCargoUnitId(), "a command for barrier " + lane
+            alarms.raise("BARRIER-" + lane, EquipmentAlarms.Kind.BARRIER_UNKNOWN, event.getCargoUnitId(), "a command for barrier " + lane
                     + ", which hub.equipment.lanes does not list; not carried out");
             return false;
         }
@@ -101,7 +104,7 @@ public class BarrierCommands {
                 message.getHeader().getMessageId(), issuedAt, devices.plc(), devices.barrierCoil().get());
         exchange.setProperty(COMMAND, command);
         if (command.open() && issuedAt.isBefore(clock.instant().minus(maxAge))) {
-            alarms.raise("BARRIER-" + lane, "BARRIER_COMMAND_EXPIRED", command.cargoUnitId(), "OPEN issued at "
+            alarms.raise("BARRIER-" + lane, EquipmentAlarms.Kind.BARRIER_COMMAND_EXPIRED, command.cargoUnitId(), "OPEN issued at "
                     + issuedAt + " reached the barrier after " + maxAge + "; not carried out");
             return false;
         }
@@ -128,7 +131,7 @@ public class BarrierCommands {
         String device = "BARRIER-" + command.lane();
         metrics.counter("hub.equipment.barrier.commands", "device", device, "command", command.command()).increment();
         if (value == null) {
-            alarms.raise(device, "PLC_NOT_ANSWERING", command.cargoUnitId(), "PLC " + command.plc()
+            alarms.raise(device, EquipmentAlarms.Kind.PLC_NOT_ANSWERING, command.cargoUnitId(), "PLC " + command.plc()
                     + " did not answer the " + command.command() + " command; the barrier counts as closed");
             record(command.lane(), "CLOSED", command.cargoUnitId(), "PLC not answering");
             return null;
@@ -136,7 +139,7 @@ public class BarrierCommands {
         boolean open = Boolean.TRUE.equals(value) || "true".equalsIgnoreCase(value.toString())
                 || "1".equals(value.toString());
         if (open != command.open()) {
-            alarms.raise(device, "BARRIER_WRONG_STATE", command.cargoUnitId(), command.command() + " commanded but "
+            alarms.raise(device, EquipmentAlarms.Kind.BARRIER_WRONG_STATE, command.cargoUnitId(), command.command() + " commanded but "
                     + command.coil() + " reads " + value + (open ? "; the barrier may be stuck open" : "; the barrier"
                             + " counts as closed"));
             record(command.lane(), open ? "FAULT" : "CLOSED", command.cargoUnitId(), "wrong state read back");
@@ -146,12 +149,21 @@ public class BarrierCommands {
         if (!open) {
             return null;
         }
+        if (wayOut(command.lane()) && command.cargoUnitId() != null) {
+            // no device sees the vehicle pass: the confirmed opening of a way out is its exit
+            workflow.recordExit(command.messageId(), command.cargoUnitId(), command.lane());
+        }
         Instant closeAt = clock.instant().plus(openTime);
         // a new message: none of the OPEN's headers (its duplicate-detection id above all) carry over
         exchange.getIn().removeHeaders("*");
         exchange.getIn().setHeader(ARTEMIS_SCHEDULED_DELIVERY, closeAt.toEpochMilli());
         exchange.getIn().setHeader(ARTEMIS_DUPLICATE_ID, java.util.UUID.randomUUID().toString());
         return GateEvents.barrierCommand(command.lane(), "CLOSE", command.cargoUnitId(), command.messageId(), closeAt);
+    }
+
+    /** Lanes where vehicles leave the gate: into Vietnam (EXIT...) or across the border line (BORDER...). */
+    static boolean wayOut(String lane) {
+        return lane.startsWith("EXIT") || lane.startsWith("BORDER");
     }
 
     /** The barrier's last confirmed state; CLOSED when nothing was ever confirmed. */

@@ -17,6 +17,13 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class EquipmentAlarms {
 
+    /** What went wrong: a stable code operators look up in docs/error-codes.md. */
+    public enum Kind {
+        PLATE_UNKNOWN, PLATE_READ_UNCERTAIN, PLC_NOT_ANSWERING, BARRIER_WRONG_STATE, BARRIER_COMMAND_EXPIRED,
+        BARRIER_UNKNOWN, CONTAINER_UNKNOWN, ESEAL_TAMPER, ESEAL_OPENED, EXIT_NOT_RELEASED, HANDOVER_NOT_RELEASED,
+        IGV_ERROR, IGV_CONNECTION_BROKEN
+    }
+
     /** An alarm as operators see it. */
     public record Alarm(String device, String kind, String cargoUnitId, String detail) {
     }
@@ -34,7 +41,7 @@ public class EquipmentAlarms {
     }
 
     /** Raises an alarm in its own transaction. */
-    public void raise(String device, String kind, String cargoUnitId, String detail) {
+    public void raise(String device, Kind kind, String cargoUnitId, String detail) {
         try (Connection connection = dataSource.getConnection()) {
             raise(connection, device, kind, cargoUnitId, detail);
         } catch (SQLException e) {
@@ -43,18 +50,18 @@ public class EquipmentAlarms {
     }
 
     /** Raises an alarm inside the caller's transaction. */
-    public void raise(Connection connection, String device, String kind, String cargoUnitId, String detail)
+    public void raise(Connection connection, String device, Kind kind, String cargoUnitId, String detail)
             throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO equipment_alarm (raised_at, device,"
                 + " kind, cargo_unit_id, detail) VALUES (?, ?, ?, ?, ?)")) {
             insert.setTimestamp(1, Timestamp.from(clock.instant()));
             insert.setString(2, device);
-            insert.setString(3, kind);
+            insert.setString(3, kind.name());
             insert.setString(4, cargoUnitId);
             insert.setString(5, detail.length() > 1000 ? detail.substring(0, 1000) : detail);
             insert.executeUpdate();
         }
-        metrics.counter("hub.equipment.alarms", "kind", kind).increment();
+        metrics.counter("hub.equipment.alarms", "kind", kind.name()).increment();
         LOG.warnf("equipment alarm %s on %s%s: %s", kind, device, cargoUnitId == null ? "" : " (" + cargoUnitId + ")",
                 detail);
     }

@@ -131,7 +131,7 @@ public class IgvFleet {
         }
         for (JsonNode error : state.path("errors")) {
             if ("FATAL".equals(error.path("errorLevel").asText())) {
-                alarms.raise(vehicle, "IGV_ERROR", orderId.isEmpty() ? null : orderId, error.path("errorType").asText()
+                alarms.raise(vehicle, EquipmentAlarms.Kind.IGV_ERROR, orderId.isEmpty() ? null : orderId, error.path("errorType").asText()
                         + ": " + error.path("errorDescription").asText());
             }
         }
@@ -155,7 +155,7 @@ public class IgvFleet {
             return;
         }
         if (offline.add(vehicle) && "CONNECTIONBROKEN".equals(state)) {
-            alarms.raise(vehicle, "IGV_CONNECTION_BROKEN", currentOrder.getOrDefault(vehicle, "").isEmpty() ? null
+            alarms.raise(vehicle, EquipmentAlarms.Kind.IGV_CONNECTION_BROKEN, currentOrder.getOrDefault(vehicle, "").isEmpty() ? null
                     : currentOrder.get(vehicle), "IGV " + vehicle + " lost its connection to the broker");
         }
     }

@@ -15,12 +15,13 @@ import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 import vn.huunghi.hub.HubConfig;
 import vn.huunghi.hub.catalog.v1.CargoUnitState;
+import vn.huunghi.hub.workflow.CargoUnitStates;
 
 /**
  * The business figures operators watch, as Prometheus gauges read from the database (the one
- * truth all hub instances share): cargo units by state, confirmations awaited per agency, outbox
- * depth and open dead letters per partner, audit entries not yet chained. Read at most once a
- * second, however often scraped.
+ * truth all hub instances share): cargo units at the gate by state and those that left it in the
+ * last day, confirmations awaited per agency, outbox depth and open dead letters per partner,
+ * audit entries not yet chained. Read at most once a second, however often scraped.
  */
 @ApplicationScoped
 @Startup
@@ -33,6 +34,13 @@ public class BusinessMetrics {
             + " JOIN cargo_unit u ON u.id = r.cargo_unit_id WHERE r.status = 'PENDING'"
             + " AND u.state NOT IN ('HELD', 'HANDED_OVER', 'EXITED') GROUP BY r.agency";
 
+    /** Through the index cargo_unit_awaiting (state, updated_at): the cargo units at the gate, not the gate's history. */
+    static final String CARGO_UNITS_AT_THE_GATE = "SELECT state, COUNT(*) FROM cargo_unit WHERE state IN ("
+            + CargoUnitStates.openStatesSql() + ") GROUP BY state";
+    /** The same index: a day of finished cargo units, however long the gate's history. */
+    static final String CARGO_UNITS_FINISHED_TODAY = "SELECT state, COUNT(*) FROM cargo_unit WHERE state IN ("
+            + CargoUnitStates.finalStatesSql() + ") AND updated_at > CURRENT_TIMESTAMP - INTERVAL '1' DAY GROUP BY state";
+
     private final DataSource dataSource;
     private volatile Map<String, Long> figures = Map.of();
     private volatile long readAt;
@@ -40,7 +48,12 @@ public class BusinessMetrics {
     BusinessMetrics(DataSource dataSource, MeterRegistry registry, HubConfig config) {
         this.dataSource = dataSource;
         for (CargoUnitState state : CargoUnitState.values()) {
-            gauge(registry, "hub.cargo.units", "cargo units in this state", "state", state.value());
+            if (CargoUnitStates.isFinal(state)) {
+                gauge(registry, "hub.cargo.units.finished", "cargo units that reached this final state in the last 24 hours",
+                        "state", state.value());
+            } else {
+                gauge(registry, "hub.cargo.units", "cargo units at the gate in this state", "state", state.value());
+            }
         }
         List<String> parties = config.partners().keySet().stream().sorted().toList();
         for (String party : parties) {
@@ -75,7 +88,8 @@ public class BusinessMetrics {
     private Map<String, Long> read() {
         Map<String, Long> read = new HashMap<>();
         try (Connection connection = dataSource.getConnection()) {
-            count(connection, read, "hub.cargo.units", "SELECT state, COUNT(*) FROM cargo_unit GROUP BY state");
+            count(connection, read, "hub.cargo.units", CARGO_UNITS_AT_THE_GATE);
+            count(connection, read, "hub.cargo.units.finished", CARGO_UNITS_FINISHED_TODAY);
             count(connection, read, "hub.confirmations.awaited", CONFIRMATIONS_AWAITED);
             count(connection, read, "hub.outbox.depth",
                     "SELECT party, COUNT(*) FROM outbox_unsettled GROUP BY party");

@@ -23,8 +23,9 @@ public final class CargoUnitStates {
             WEIGHED, EnumSet.of(AWAITING_CONFIRMATIONS, HELD),
             AWAITING_CONFIRMATIONS, EnumSet.of(RELEASED, HELD),
             HELD, EnumSet.of(AWAITING_CONFIRMATIONS),
-            RELEASED, EnumSet.of(HANDED_OVER, HELD),
-            HANDED_OVER, EnumSet.of(EXITED),
+            RELEASED, EnumSet.of(HANDED_OVER, EXITED, HELD),
+            // an IGV's handover at the border ends the cargo unit at the gate as an exit through a barrier does
+            HANDED_OVER, EnumSet.noneOf(CargoUnitState.class),
             EXITED, EnumSet.noneOf(CargoUnitState.class));
 
     private CargoUnitStates() {
@@ -32,5 +33,22 @@ public final class CargoUnitStates {
 
     public static boolean allows(CargoUnitState from, CargoUnitState to) {
         return NEXT.get(from).contains(to);
+    }
+
+    /** A state nothing follows: the cargo unit has left the gate. */
+    public static boolean isFinal(CargoUnitState state) {
+        return NEXT.get(state).isEmpty();
+    }
+
+    /** SQL list of the states the cargo units still at the gate are in, for an IN (...) clause. */
+    public static String openStatesSql() {
+        return java.util.Arrays.stream(CargoUnitState.values()).filter(state -> !isFinal(state))
+                .map(state -> "'" + state.value() + "'").collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    /** SQL list of the final states, for an IN (...) clause. */
+    public static String finalStatesSql() {
+        return java.util.Arrays.stream(CargoUnitState.values()).filter(CargoUnitStates::isFinal)
+                .map(state -> "'" + state.value() + "'").collect(java.util.stream.Collectors.joining(", "));
     }
 }

@@ -475,13 +475,13 @@ public class CargoUnitWorkflow {
         String plate = event.getAnprRead().getPlate().getValue();
         String device = event.getEquipmentId();
         if (event.getAnprRead().getConfidence().doubleValue() < anpr.minConfidence()) {
-            alarms.raise(connection, device, "PLATE_READ_UNCERTAIN", null, "plate " + plate + " read at " + lane
+            alarms.raise(connection, device, EquipmentAlarms.Kind.PLATE_READ_UNCERTAIN, null, "plate " + plate + " read at " + lane
                     + " with confidence " + event.getAnprRead().getConfidence() + "; the barrier stays closed");
             return WorkflowOutcome.PLATE_READ_UNCERTAIN;
         }
         Optional<CargoUnit> found = findForUpdate(connection, OPEN_WITH_PLATE, normalizedPlate(plate));
         if (found.isEmpty()) {
-            alarms.raise(connection, device, "PLATE_UNKNOWN", null, "plate " + plate + " read at " + lane
+            alarms.raise(connection, device, EquipmentAlarms.Kind.PLATE_UNKNOWN, null, "plate " + plate + " read at " + lane
                     + " is on no open cargo unit; the barrier stays closed");
             return WorkflowOutcome.PLATE_UNKNOWN;
         }
@@ -517,7 +517,7 @@ public class CargoUnitWorkflow {
         String container = event.getScanResult().getContainerNumber();
         Optional<CargoUnit> found = findByContainers(connection, List.of(container));
         if (found.isEmpty()) {
-            alarms.raise(connection, event.getEquipmentId(), "CONTAINER_UNKNOWN", null, "scan of container " + container
+            alarms.raise(connection, event.getEquipmentId(), EquipmentAlarms.Kind.CONTAINER_UNKNOWN, null, "scan of container " + container
                     + " which is on no open cargo unit");
             return WorkflowOutcome.CARGO_UNIT_UNKNOWN;
         }
@@ -874,7 +874,7 @@ public class CargoUnitWorkflow {
             }
             CargoUnit unit = found.get();
             if (unit.state() != CargoUnitState.RELEASED) {
-                alarms.raise(connection, vehicle, "HANDOVER_NOT_RELEASED", unit.id(), "IGV " + vehicle
+                alarms.raise(connection, vehicle, EquipmentAlarms.Kind.HANDOVER_NOT_RELEASED, unit.id(), "IGV " + vehicle
                         + " reported the handover of a cargo unit that is " + unit.state().value());
                 return WorkflowOutcome.RELEASE_NOT_ALLOWED_IN_STATE;
             }
@@ -882,6 +882,42 @@ public class CargoUnitWorkflow {
             CargoUnit handedOver = transition(connection, unit, CargoUnitState.HANDED_OVER, reason, eventId);
             outbox.add(connection, NANNING, "StatusNotification", unit.id(), statusNotification(connection, handedOver,
                     NANNING, CargoUnitState.HANDED_OVER, CargoUnitState.RELEASED, reason, eventId));
+            return WorkflowOutcome.APPLIED;
+        });
+    }
+
+    // ------------------------------------------------------------------ exit
+
+    /**
+     * The barrier of a lane out of the gate confirmed open for a released cargo unit: its vehicle
+     * leaves, so the cargo unit is EXITED (and no later read of its plate opens a barrier again).
+     * The declarant is told, and for an export Nanning Customs too, as on a handover.
+     */
+    public WorkflowOutcome recordExit(String eventId, String cargoUnitId, String lane) {
+        return inTransaction(eventId, connection -> {
+            Optional<CargoUnit> found = findForUpdate(connection, "id = ?", cargoUnitId);
+            if (found.isEmpty()) {
+                LOG.warnf("barrier %s opened for %s, which is no cargo unit", lane, cargoUnitId);
+                return WorkflowOutcome.CARGO_UNIT_UNKNOWN;
+            }
+            CargoUnit unit = found.get();
+            if (unit.state() == CargoUnitState.EXITED) {
+                timeline(connection, unit.id(), "BARRIER_OPENED_AGAIN", null, null, eventId, "barrier " + lane
+                        + " opened again after the exit");
+                return WorkflowOutcome.APPLIED;
+            }
+            if (unit.state() != CargoUnitState.RELEASED) {
+                alarms.raise(connection, "BARRIER-" + lane, EquipmentAlarms.Kind.EXIT_NOT_RELEASED, unit.id(), "barrier " + lane
+                        + " opened for a cargo unit that is " + unit.state().value() + " now; stop the vehicle");
+                return WorkflowOutcome.RELEASE_NOT_ALLOWED_IN_STATE;
+            }
+            String reason = "left the gate through barrier " + lane;
+            CargoUnit exited = transition(connection, unit, CargoUnitState.EXITED, reason, eventId);
+            if ("EXPORT".equals(unit.direction())) {
+                outbox.add(connection, NANNING, "StatusNotification", unit.id(), statusNotification(connection, exited,
+                        NANNING, CargoUnitState.EXITED, CargoUnitState.RELEASED, reason, eventId));
+            }
+            metrics.counter("hub.workflow.exits").increment();
             return WorkflowOutcome.APPLIED;
         });
     }
@@ -913,8 +949,8 @@ public class CargoUnitWorkflow {
             timeline(connection, unit.id(), "ESEAL_" + event, null, null, eventId, "seal " + sealNumber
                     + (insideYard ? " inside the yard" : " outside the yard"));
             if ("TAMPER".equals(event) || ("OPENED".equals(event) && !insideYard)) {
-                alarms.raise(connection, sealNumber, "ESEAL_" + event, unit.id(), "e-seal " + sealNumber + ": " + event
-                        + (insideYard ? " inside the yard" : " outside the yard"));
+                alarms.raise(connection, sealNumber, EquipmentAlarms.Kind.valueOf("ESEAL_" + event), unit.id(),
+                        "e-seal " + sealNumber + ": " + event + (insideYard ? " inside the yard" : " outside the yard"));
                 hold(connection, unit, "e-seal " + sealNumber + ": " + event
                         + ("OPENED".equals(event) ? " outside the yard" : ""), eventId);
             }

@@ -20,16 +20,21 @@ import vn.huunghi.hub.edge.PartnerDocuments;
 import vn.huunghi.hub.edge.TestCargo;
 import vn.huunghi.hub.edge.TestMessages;
 import vn.huunghi.hub.workflow.CargoUnitQueries;
+import vn.huunghi.hub.workflow.CargoUnitWorkflow;
+import vn.huunghi.hub.workflow.WorkflowOutcome;
 
 /**
- * The gate's devices against the real edge and a real Modbus TCP server standing in for lane
- * ENTRY-2's PLC (barrier command coil:1, weighbridge indicator at holding-register:1 and :3).
+ * The gate's devices against the real edge and a real Modbus TCP server standing in for the PLC
+ * of lanes ENTRY-2 (barrier command coil:1, weighbridge indicator at holding-register:1 and :3)
+ * and EXIT-2 (barrier command coil:2).
  */
 @QuarkusTest
 class GateEquipmentTest {
 
     private static final String LANE = "ENTRY-2";
     private static final int BARRIER_COIL = 0; // coil:1
+    private static final String EXIT_LANE = "EXIT-2";
+    private static final int EXIT_BARRIER_COIL = 1; // coil:2
     private static final long DECLARED_KG = 4860; // CargoPreDeclaration-ic-import
 
     private static TestPlc plc;
@@ -48,6 +53,9 @@ class GateEquipmentTest {
 
     @Inject
     BarrierCommands barriers;
+
+    @Inject
+    CargoUnitWorkflow workflow;
 
     @BeforeAll
     static void startPlc() throws Exception {
@@ -98,6 +106,45 @@ class GateEquipmentTest {
         assertFalse(plc.coil(BARRIER_COIL));
         assertTrue(alarms.of("ANPR-" + LANE + "-FRONT").stream().anyMatch(a -> a.kind().equals("PLATE_UNKNOWN")));
         assertTrue(alarms.of("ANPR-" + LANE + "-FRONT").stream().anyMatch(a -> a.kind().equals("PLATE_READ_UNCERTAIN")));
+    }
+
+    @Test
+    void theExitBarrierOpenedForAReleasedCargoUnitRecordsItsExitAndItsPlateOpensNoBarrierAfterwards()
+            throws Exception {
+        TestCargo cargo = released(DECLARED_KG);
+        String unit = unitId(cargo);
+        int exitWritesBefore = plc.coilWrites(EXIT_BARRIER_COIL);
+
+        assertEquals(202, camera().plateRead(EXIT_LANE, cargo.plate(), "CN", 0.97).status());
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> state(cargo).equals("EXITED"));
+        assertEquals(exitWritesBefore + 1, plc.coilWrites(EXIT_BARRIER_COIL), "the exit's OPEN is written once");
+        assertTrue(queries.timeline(unit).stream().anyMatch(e -> "EXITED".equals(e.toState())
+                && e.detail().contains(EXIT_LANE)), "the exit is on the timeline");
+        assertTrue(queries.outboundDocuments(unit, "VN-NSW").stream().anyMatch(document -> new String(document,
+                java.nio.charset.StandardCharsets.UTF_8).contains(">EXITED<")), "the declarant is told");
+        await().atMost(Duration.ofSeconds(15)).until(() -> !plc.coil(EXIT_BARRIER_COIL)); // the scheduled CLOSE
+
+        // the same truck seen again at the gate: its released cargo unit has left and opens nothing
+        int entryWritesBefore = plc.coilWrites(BARRIER_COIL);
+        EquipmentClient.Answer again = camera().plateRead(LANE, cargo.plate(), "CN", 0.97);
+        assertTrue(again.body().contains("PLATE_UNKNOWN"), again.body());
+        Thread.sleep(1500); // long enough for a command to have reached the PLC, had one been issued
+        assertEquals(entryWritesBefore, plc.coilWrites(BARRIER_COIL));
+        assertFalse(plc.coil(BARRIER_COIL));
+    }
+
+    @Test
+    void anExitBarrierOpenedForACargoUnitNotReleasedRaisesTheAlarmAndLeavesItsState() {
+        TestCargo cargo = declared();
+        String unit = unitId(cargo);
+
+        WorkflowOutcome outcome = workflow.recordExit(java.util.UUID.randomUUID().toString(), unit, EXIT_LANE);
+
+        assertEquals(WorkflowOutcome.RELEASE_NOT_ALLOWED_IN_STATE, outcome);
+        assertEquals("DECLARED", state(cargo));
+        assertTrue(alarms.of("BARRIER-" + EXIT_LANE).stream()
+                .anyMatch(a -> a.kind().equals("EXIT_NOT_RELEASED") && unit.equals(a.cargoUnitId())));
     }
 
     @Test

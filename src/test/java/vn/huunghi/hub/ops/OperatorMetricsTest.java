@@ -3,6 +3,7 @@ package vn.huunghi.hub.ops;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -49,6 +50,9 @@ class OperatorMetricsTest {
 
     @Inject
     CargoUnitQueries queries;
+
+    @Inject
+    vn.huunghi.hub.workflow.CargoUnitWorkflow workflow;
 
     @Inject
     HubConfig config;
@@ -113,6 +117,13 @@ class OperatorMetricsTest {
         while (series.find()) {
             assertTrue(after.text().contains("\n" + series.group(1)), series.group(1) + " is not exported");
         }
+
+        // its vehicle leaves through an exit barrier: no longer at the gate, one of the day's exits
+        assertEquals("APPLIED", workflow.recordExit(java.util.UUID.randomUUID().toString(), unit, "EXIT-1").name());
+        Scrape exited = scrape();
+        assertEquals(0, exited.delta(before, "hub_cargo_units", "state=\"RELEASED\""));
+        assertEquals(1, exited.delta(before, "hub_cargo_units_finished", "state=\"EXITED\""));
+        assertFalse(exited.text().contains("hub_cargo_units{state=\"EXITED\"}"), "a final state is not at the gate");
     }
 
     @Test
@@ -130,6 +141,16 @@ class OperatorMetricsTest {
     void readinessFindsEachPartnersLastDeliveryThroughAnIndexNotByReadingEveryDelivery() throws Exception {
         String plan = QueryPlans.plan(dataSource, PartnerDeliveryHealthCheck.LAST_DELIVERY, "VN-CUSTOMS");
         assertTrue(plan.toLowerCase(java.util.Locale.ROOT).contains("outbound_delivery_last"), plan);
+    }
+
+    @Test
+    void theCargoUnitsAtTheGateAndTheDaysFinishedOnesAreCountedThroughAnIndexNotByReadingTheGatesHistory()
+            throws Exception {
+        for (String query : java.util.List.of(BusinessMetrics.CARGO_UNITS_AT_THE_GATE,
+                BusinessMetrics.CARGO_UNITS_FINISHED_TODAY)) {
+            String plan = QueryPlans.plan(dataSource, query);
+            assertTrue(plan.toLowerCase(java.util.Locale.ROOT).contains("cargo_unit_awaiting"), plan);
+        }
     }
 
     @Test
