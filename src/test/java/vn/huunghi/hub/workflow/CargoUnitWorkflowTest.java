@@ -217,6 +217,25 @@ class CargoUnitWorkflowTest {
     }
 
     @Test
+    void aReleasedExportDrivenOutThroughTheBorderBarrierExitsOnceAndNanningCustomsIsTold() {
+        TestCargo cargo = TestCargo.of("CargoPreDeclaration-dragon-fruit-export");
+        String unit = new vn.huunghi.hub.edge.TestFlow(edge, queries).release(cargo, "26350.000");
+        String openCommand = java.util.UUID.randomUUID().toString();
+
+        assertEquals(WorkflowOutcome.APPLIED, workflow.recordExit(openCommand, unit, "BORDER-1"));
+        // the same OPEN carried out again after a crash: the exit is not recorded twice
+        assertEquals(WorkflowOutcome.ALREADY_PROCESSED, workflow.recordExit(openCommand, unit, "BORDER-1"));
+
+        assertEquals("EXITED", queries.byId(unit).orElseThrow().state());
+        for (String party : List.of("CN-NANNING-CUSTOMS", "VN-NSW")) {
+            long told = queries.outboundDocuments(unit, party).stream()
+                    .map(document -> new String(document, java.nio.charset.StandardCharsets.UTF_8))
+                    .filter(document -> document.contains("<State>EXITED</State>")).count();
+            assertEquals(1, told, party + " is told of the exit once");
+        }
+    }
+
+    @Test
     void aSecondConfirmationFromTheSameAgencyIsADuplicateAndAnAgencyNotAskedIsRefused() {
         TestCargo cargo = TestCargo.of("CargoPreDeclaration-dragon-fruit-export");
         CargoUnitQueries.CargoUnitSummary unit = declare(cargo);
