@@ -18,6 +18,7 @@ import vn.huunghi.hub.HubConfig;
 import vn.huunghi.hub.catalog.CatalogMessages;
 import vn.huunghi.hub.catalog.v1.GateEventType;
 import vn.huunghi.hub.catalog.v1.MessageType;
+import vn.huunghi.hub.equipment.EquipmentAlarms.Kind;
 import vn.huunghi.hub.workflow.CargoUnitWorkflow;
 
 /**
@@ -96,7 +97,8 @@ public class BarrierCommands {
         Instant issuedAt = event.getOccurredAt().toGregorianCalendar().toInstant();
         HubConfig.Equipment.Lane devices = lanes.get(lane);
         if (devices == null || devices.barrierCoil().isEmpty()) {
-            alarms.raise("BARRIER-" + lane, EquipmentAlarms.Kind.BARRIER_UNKNOWN, event.getCargoUnitId(), "a command for barrier " + lane
+            alarms.raise("BARRIER-" + lane, Kind.BARRIER_UNKNOWN, event.getCargoUnitId(),
+                    "a command for barrier " + lane
                     + ", which hub.equipment.lanes does not list; not carried out");
             return false;
         }
@@ -104,7 +106,7 @@ public class BarrierCommands {
                 message.getHeader().getMessageId(), issuedAt, devices.plc(), devices.barrierCoil().get());
         exchange.setProperty(COMMAND, command);
         if (command.open() && issuedAt.isBefore(clock.instant().minus(maxAge))) {
-            alarms.raise("BARRIER-" + lane, EquipmentAlarms.Kind.BARRIER_COMMAND_EXPIRED, command.cargoUnitId(), "OPEN issued at "
+            alarms.raise("BARRIER-" + lane, Kind.BARRIER_COMMAND_EXPIRED, command.cargoUnitId(), "OPEN issued at "
                     + issuedAt + " reached the barrier after " + maxAge + "; not carried out");
             return false;
         }
@@ -131,7 +133,7 @@ public class BarrierCommands {
         String device = "BARRIER-" + command.lane();
         metrics.counter("hub.equipment.barrier.commands", "device", device, "command", command.command()).increment();
         if (value == null) {
-            alarms.raise(device, EquipmentAlarms.Kind.PLC_NOT_ANSWERING, command.cargoUnitId(), "PLC " + command.plc()
+            alarms.raise(device, Kind.PLC_NOT_ANSWERING, command.cargoUnitId(), "PLC " + command.plc()
                     + " did not answer the " + command.command() + " command; the barrier counts as closed");
             record(command.lane(), "CLOSED", command.cargoUnitId(), "PLC not answering");
             return null;
@@ -139,7 +141,7 @@ public class BarrierCommands {
         boolean open = Boolean.TRUE.equals(value) || "true".equalsIgnoreCase(value.toString())
                 || "1".equals(value.toString());
         if (open != command.open()) {
-            alarms.raise(device, EquipmentAlarms.Kind.BARRIER_WRONG_STATE, command.cargoUnitId(), command.command() + " commanded but "
+            alarms.raise(device, Kind.BARRIER_WRONG_STATE, command.cargoUnitId(), command.command() + " commanded but "
                     + command.coil() + " reads " + value + (open ? "; the barrier may be stuck open" : "; the barrier"
                             + " counts as closed"));
             record(command.lane(), open ? "FAULT" : "CLOSED", command.cargoUnitId(), "wrong state read back");

@@ -20,6 +20,7 @@ import org.jboss.logging.Logger;
 import vn.huunghi.hub.HubConfig;
 import vn.huunghi.hub.catalog.CatalogMessages;
 import vn.huunghi.hub.catalog.v1.MessageType;
+import vn.huunghi.hub.equipment.EquipmentAlarms.Kind;
 import vn.huunghi.hub.workflow.CargoUnitQueries;
 import vn.huunghi.hub.workflow.CargoUnitWorkflow;
 
@@ -131,7 +132,8 @@ public class IgvFleet {
         }
         for (JsonNode error : state.path("errors")) {
             if ("FATAL".equals(error.path("errorLevel").asText())) {
-                alarms.raise(vehicle, EquipmentAlarms.Kind.IGV_ERROR, orderId.isEmpty() ? null : orderId, error.path("errorType").asText()
+                alarms.raise(vehicle, Kind.IGV_ERROR, orderId.isEmpty() ? null : orderId,
+                        error.path("errorType").asText()
                         + ": " + error.path("errorDescription").asText());
             }
         }
@@ -155,7 +157,7 @@ public class IgvFleet {
             return;
         }
         if (offline.add(vehicle) && "CONNECTIONBROKEN".equals(state)) {
-            alarms.raise(vehicle, EquipmentAlarms.Kind.IGV_CONNECTION_BROKEN, currentOrder.getOrDefault(vehicle, "").isEmpty() ? null
+            alarms.raise(vehicle, Kind.IGV_CONNECTION_BROKEN, currentOrder.getOrDefault(vehicle, "").isEmpty() ? null
                     : currentOrder.get(vehicle), "IGV " + vehicle + " lost its connection to the broker");
         }
     }

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import vn.huunghi.hub.HubConfig;
+import vn.huunghi.hub.equipment.EquipmentAlarms.Kind;
 import vn.huunghi.hub.workflow.CargoUnitWorkflow;
 
 /**
@@ -77,7 +78,7 @@ public class Weighbridges {
         metrics.counter("hub.equipment.plc.reads", "device", device).increment();
         if (answer == null || !(answer.get("gross") instanceof Number gross) || !(answer.get("status") instanceof Number status)) {
             if (silentScales.add(weighing.lane())) {
-                alarms.raise(device, EquipmentAlarms.Kind.PLC_NOT_ANSWERING, weighing.cargoUnitId(), "the weighbridge indicator at "
+                alarms.raise(device, Kind.PLC_NOT_ANSWERING, weighing.cargoUnitId(), "the weighbridge indicator at "
                         + weighing.plc() + " did not answer; the cargo unit waits on the scale");
             }
             return;

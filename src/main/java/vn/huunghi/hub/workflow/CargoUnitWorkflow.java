@@ -32,6 +32,7 @@ import vn.huunghi.hub.catalog.v1.GateEventType;
 import vn.huunghi.hub.catalog.v1.MessageType;
 import vn.huunghi.hub.catalog.v1.ReleaseDecisionType;
 import vn.huunghi.hub.catalog.v1.TransportEquipmentType;
+import vn.huunghi.hub.equipment.EquipmentAlarms.Kind;
 import vn.huunghi.hub.equipment.EquipmentAlarms;
 import vn.huunghi.hub.equipment.GateEvents;
 import vn.huunghi.hub.outbox.Outbox;
@@ -475,13 +476,13 @@ public class CargoUnitWorkflow {
         String plate = event.getAnprRead().getPlate().getValue();
         String device = event.getEquipmentId();
         if (event.getAnprRead().getConfidence().doubleValue() < anpr.minConfidence()) {
-            alarms.raise(connection, device, EquipmentAlarms.Kind.PLATE_READ_UNCERTAIN, null, "plate " + plate + " read at " + lane
+            alarms.raise(connection, device, Kind.PLATE_READ_UNCERTAIN, null, "plate " + plate + " read at " + lane
                     + " with confidence " + event.getAnprRead().getConfidence() + "; the barrier stays closed");
             return WorkflowOutcome.PLATE_READ_UNCERTAIN;
         }
         Optional<CargoUnit> found = findForUpdate(connection, OPEN_WITH_PLATE, normalizedPlate(plate));
         if (found.isEmpty()) {
-            alarms.raise(connection, device, EquipmentAlarms.Kind.PLATE_UNKNOWN, null, "plate " + plate + " read at " + lane
+            alarms.raise(connection, device, Kind.PLATE_UNKNOWN, null, "plate " + plate + " read at " + lane
                     + " is on no open cargo unit; the barrier stays closed");
             return WorkflowOutcome.PLATE_UNKNOWN;
         }
@@ -517,7 +518,8 @@ public class CargoUnitWorkflow {
         String container = event.getScanResult().getContainerNumber();
         Optional<CargoUnit> found = findByContainers(connection, List.of(container));
         if (found.isEmpty()) {
-            alarms.raise(connection, event.getEquipmentId(), EquipmentAlarms.Kind.CONTAINER_UNKNOWN, null, "scan of container " + container
+            alarms.raise(connection, event.getEquipmentId(), Kind.CONTAINER_UNKNOWN, null,
+                    "scan of container " + container
                     + " which is on no open cargo unit");
             return WorkflowOutcome.CARGO_UNIT_UNKNOWN;
         }
@@ -874,7 +876,7 @@ public class CargoUnitWorkflow {
             }
             CargoUnit unit = found.get();
             if (unit.state() != CargoUnitState.RELEASED) {
-                alarms.raise(connection, vehicle, EquipmentAlarms.Kind.HANDOVER_NOT_RELEASED, unit.id(), "IGV " + vehicle
+                alarms.raise(connection, vehicle, Kind.HANDOVER_NOT_RELEASED, unit.id(), "IGV " + vehicle
                         + " reported the handover of a cargo unit that is " + unit.state().value());
                 return WorkflowOutcome.RELEASE_NOT_ALLOWED_IN_STATE;
             }
@@ -907,7 +909,7 @@ public class CargoUnitWorkflow {
                 return WorkflowOutcome.APPLIED;
             }
             if (unit.state() != CargoUnitState.RELEASED) {
-                alarms.raise(connection, "BARRIER-" + lane, EquipmentAlarms.Kind.EXIT_NOT_RELEASED, unit.id(), "barrier " + lane
+                alarms.raise(connection, "BARRIER-" + lane, Kind.EXIT_NOT_RELEASED, unit.id(), "barrier " + lane
                         + " opened for a cargo unit that is " + unit.state().value() + " now; stop the vehicle");
                 return WorkflowOutcome.RELEASE_NOT_ALLOWED_IN_STATE;
             }
@@ -949,7 +951,7 @@ public class CargoUnitWorkflow {
             timeline(connection, unit.id(), "ESEAL_" + event, null, null, eventId, "seal " + sealNumber
                     + (insideYard ? " inside the yard" : " outside the yard"));
             if ("TAMPER".equals(event) || ("OPENED".equals(event) && !insideYard)) {
-                alarms.raise(connection, sealNumber, EquipmentAlarms.Kind.valueOf("ESEAL_" + event), unit.id(),
+                alarms.raise(connection, sealNumber, Kind.valueOf("ESEAL_" + event), unit.id(),
                         "e-seal " + sealNumber + ": " + event + (insideYard ? " inside the yard" : " outside the yard"));
                 hold(connection, unit, "e-seal " + sealNumber + ": " + event
                         + ("OPENED".equals(event) ? " outside the yard" : ""), eventId);

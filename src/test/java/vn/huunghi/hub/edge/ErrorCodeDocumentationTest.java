@@ -45,7 +45,8 @@ class ErrorCodeDocumentationTest {
     void everyEquipmentAlarmKindIsDocumented() throws Exception {
         String doc = Files.readString(Path.of("docs/error-codes.md"));
         String alarms = doc.substring(doc.indexOf("## Equipment alarms"), doc.indexOf("\n## ", doc.indexOf("## Equipment alarms")));
-        for (vn.huunghi.hub.equipment.EquipmentAlarms.Kind kind : vn.huunghi.hub.equipment.EquipmentAlarms.Kind.values()) {
+        for (vn.huunghi.hub.equipment.EquipmentAlarms.Kind kind
+                : vn.huunghi.hub.equipment.EquipmentAlarms.Kind.values()) {
             assertTrue(alarms.contains("`" + kind.name() + "`"), kind + " is missing from the equipment alarms in docs/error-codes.md");
         }
     }
