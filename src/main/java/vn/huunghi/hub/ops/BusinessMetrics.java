@@ -32,14 +32,14 @@ public class BusinessMetrics {
     /** Through the index on required_agency's status (V16): the pending ones, not every one ever recorded. */
     static final String CONFIRMATIONS_AWAITED = "SELECT r.agency, COUNT(*) FROM required_agency r"
             + " JOIN cargo_unit u ON u.id = r.cargo_unit_id WHERE r.status = 'PENDING'"
-            + " AND u.state NOT IN ('HELD', 'HANDED_OVER', 'EXITED') GROUP BY r.agency";
+            + " AND u.state NOT IN ('HELD', " + CargoUnitStates.FINAL_STATES_SQL + ") GROUP BY r.agency";
 
     /** Through the index cargo_unit_awaiting (state, updated_at): the cargo units at the gate, not the gate's history. */
     static final String CARGO_UNITS_AT_THE_GATE = "SELECT state, COUNT(*) FROM cargo_unit WHERE state IN ("
-            + CargoUnitStates.openStatesSql() + ") GROUP BY state";
+            + CargoUnitStates.OPEN_STATES_SQL + ") GROUP BY state";
     /** The same index: a day of finished cargo units, however long the gate's history. */
     static final String CARGO_UNITS_FINISHED_TODAY = "SELECT state, COUNT(*) FROM cargo_unit WHERE state IN ("
-            + CargoUnitStates.finalStatesSql() + ") AND updated_at > CURRENT_TIMESTAMP - INTERVAL '1' DAY GROUP BY state";
+            + CargoUnitStates.FINAL_STATES_SQL + ") AND updated_at > CURRENT_TIMESTAMP - INTERVAL '1' DAY GROUP BY state";
 
     private final DataSource dataSource;
     private volatile Map<String, Long> figures = Map.of();

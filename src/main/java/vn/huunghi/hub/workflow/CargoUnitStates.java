@@ -28,6 +28,12 @@ public final class CargoUnitStates {
             HANDED_OVER, EnumSet.noneOf(CargoUnitState.class),
             EXITED, EnumSet.noneOf(CargoUnitState.class));
 
+    /** SQL list of the states the cargo units still at the gate are in, for an IN (...) clause. */
+    public static final String OPEN_STATES_SQL = sqlList(false);
+
+    /** SQL list of the final states, for an IN (...) clause. */
+    public static final String FINAL_STATES_SQL = sqlList(true);
+
     private CargoUnitStates() {
     }
 
@@ -40,15 +46,8 @@ public final class CargoUnitStates {
         return NEXT.get(state).isEmpty();
     }
 
-    /** SQL list of the states the cargo units still at the gate are in, for an IN (...) clause. */
-    public static String openStatesSql() {
-        return java.util.Arrays.stream(CargoUnitState.values()).filter(state -> !isFinal(state))
-                .map(state -> "'" + state.value() + "'").collect(java.util.stream.Collectors.joining(", "));
-    }
-
-    /** SQL list of the final states, for an IN (...) clause. */
-    public static String finalStatesSql() {
-        return java.util.Arrays.stream(CargoUnitState.values()).filter(CargoUnitStates::isFinal)
+    private static String sqlList(boolean isFinal) {
+        return java.util.Arrays.stream(CargoUnitState.values()).filter(state -> isFinal(state) == isFinal)
                 .map(state -> "'" + state.value() + "'").collect(java.util.stream.Collectors.joining(", "));
     }
 }

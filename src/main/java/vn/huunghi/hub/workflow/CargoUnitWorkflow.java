@@ -540,7 +540,8 @@ public class CargoUnitWorkflow {
     }
 
     // through the index cargo_unit_vehicle_plate_key (V11): a plate read does not scan the gate's history
-    static final String OPEN_WITH_PLATE = "vehicle_plate_key = ? AND state NOT IN ('HANDED_OVER', 'EXITED')"
+    static final String OPEN_WITH_PLATE = "vehicle_plate_key = ? AND state NOT IN ("
+            + CargoUnitStates.FINAL_STATES_SQL + ")"
             + " ORDER BY created_at DESC FETCH FIRST 1 ROWS ONLY";
 
     private void setLane(Connection connection, String id, String lane) throws SQLException {
@@ -824,7 +825,7 @@ public class CargoUnitWorkflow {
         for (String container : containers) {
             try (PreparedStatement select = connection.prepareStatement("SELECT c.cargo_unit_id FROM cargo_unit_container c"
                     + " JOIN cargo_unit u ON u.id = c.cargo_unit_id WHERE c.container_number = ?"
-                    + " AND u.state NOT IN ('HANDED_OVER', 'EXITED')")) {
+                    + " AND u.state NOT IN (" + CargoUnitStates.FINAL_STATES_SQL + ")")) {
                 select.setString(1, container);
                 try (ResultSet row = select.executeQuery()) {
                     if (row.next()) {
@@ -935,7 +936,7 @@ public class CargoUnitWorkflow {
             String unitId = null;
             try (PreparedStatement select = connection.prepareStatement("SELECT s.cargo_unit_id FROM cargo_unit_seal s"
                     + " JOIN cargo_unit u ON u.id = s.cargo_unit_id WHERE s.seal_number = ?"
-                    + " AND u.state NOT IN ('HANDED_OVER', 'EXITED') ORDER BY u.created_at DESC")) {
+                    + " AND u.state NOT IN (" + CargoUnitStates.FINAL_STATES_SQL + ") ORDER BY u.created_at DESC")) {
                 select.setString(1, sealNumber);
                 try (ResultSet row = select.executeQuery()) {
                     if (row.next()) {
