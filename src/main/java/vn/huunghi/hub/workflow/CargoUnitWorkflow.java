@@ -866,7 +866,7 @@ public class CargoUnitWorkflow {
 
     /**
      * An IGV put the cargo unit's containers down at the border handover point (VDA 5050 drop
-     * finished): the cargo unit is handed over, and Nanning Customs is told through the outbox.
+     * finished): the cargo unit is handed over to the Chinese side (IGVs carry exports only).
      */
     public WorkflowOutcome recordHandover(String eventId, String cargoUnitId, String vehicle, String node) {
         return inTransaction(eventId, connection -> {
@@ -875,18 +875,29 @@ public class CargoUnitWorkflow {
                 LOG.warnf("IGV %s reported a handover for %s, which is no cargo unit", vehicle, cargoUnitId);
                 return WorkflowOutcome.CARGO_UNIT_UNKNOWN;
             }
-            CargoUnit unit = found.get();
-            if (unit.state() != CargoUnitState.RELEASED) {
-                alarms.raise(connection, vehicle, Kind.HANDOVER_NOT_RELEASED, unit.id(), "IGV " + vehicle
-                        + " reported the handover of a cargo unit that is " + unit.state().value());
-                return WorkflowOutcome.RELEASE_NOT_ALLOWED_IN_STATE;
-            }
-            String reason = "handed over at " + node + " by IGV " + vehicle;
-            CargoUnit handedOver = transition(connection, unit, CargoUnitState.HANDED_OVER, reason, eventId);
-            outbox.add(connection, NANNING, "StatusNotification", unit.id(), statusNotification(connection, handedOver,
-                    NANNING, CargoUnitState.HANDED_OVER, CargoUnitState.RELEASED, reason, eventId));
-            return WorkflowOutcome.APPLIED;
+            return leave(connection, found.get(), CargoUnitState.HANDED_OVER, "handed over at " + node + " by IGV "
+                    + vehicle, eventId, vehicle, Kind.HANDOVER_NOT_RELEASED);
         });
+    }
+
+    /**
+     * A released cargo unit leaves the gate (HANDED_OVER or EXITED): the declarant is told, and for
+     * an export Nanning Customs too. One that is not released does not change: the device raising
+     * the event gets the alarm.
+     */
+    private WorkflowOutcome leave(Connection connection, CargoUnit unit, CargoUnitState to, String reason,
+            String eventId, String device, Kind notReleased) throws SQLException {
+        if (unit.state() != CargoUnitState.RELEASED) {
+            alarms.raise(connection, device, notReleased, unit.id(), reason + ", but the cargo unit is "
+                    + unit.state().value() + "; nothing changed");
+            return WorkflowOutcome.RELEASE_NOT_ALLOWED_IN_STATE;
+        }
+        CargoUnit left = transition(connection, unit, to, reason, eventId);
+        if ("EXPORT".equals(unit.direction())) {
+            outbox.add(connection, NANNING, "StatusNotification", unit.id(), statusNotification(connection, left,
+                    NANNING, to, CargoUnitState.RELEASED, reason, eventId));
+        }
+        return WorkflowOutcome.APPLIED;
     }
 
     // ------------------------------------------------------------------ exit
@@ -909,19 +920,12 @@ public class CargoUnitWorkflow {
                         + " opened again after the exit");
                 return WorkflowOutcome.APPLIED;
             }
-            if (unit.state() != CargoUnitState.RELEASED) {
-                alarms.raise(connection, "BARRIER-" + lane, Kind.EXIT_NOT_RELEASED, unit.id(), "barrier " + lane
-                        + " opened for a cargo unit that is " + unit.state().value() + " now; stop the vehicle");
-                return WorkflowOutcome.RELEASE_NOT_ALLOWED_IN_STATE;
+            WorkflowOutcome outcome = leave(connection, unit, CargoUnitState.EXITED, "left the gate through barrier "
+                    + lane, eventId, "BARRIER-" + lane, Kind.EXIT_NOT_RELEASED);
+            if (outcome == WorkflowOutcome.APPLIED) {
+                metrics.counter("hub.workflow.exits").increment();
             }
-            String reason = "left the gate through barrier " + lane;
-            CargoUnit exited = transition(connection, unit, CargoUnitState.EXITED, reason, eventId);
-            if ("EXPORT".equals(unit.direction())) {
-                outbox.add(connection, NANNING, "StatusNotification", unit.id(), statusNotification(connection, exited,
-                        NANNING, CargoUnitState.EXITED, CargoUnitState.RELEASED, reason, eventId));
-            }
-            metrics.counter("hub.workflow.exits").increment();
-            return WorkflowOutcome.APPLIED;
+            return outcome;
         });
     }
 
