@@ -2,6 +2,7 @@ package vn.huunghi.hub;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,6 +33,9 @@ public class DatabaseReachability {
     private static final Logger LOG = Logger.getLogger(DatabaseReachability.class);
     private static final int PROBE_TIMEOUT_SECONDS = 2;
     private static final Duration PROBE_EVERY = Duration.ofSeconds(1);
+    // long enough for the pool to check its idle connections against a database that answers (each
+    // check of a dead one fails at once); a database that does not answer is away either way
+    private static final Duration DROPPING_DEAD_CONNECTIONS = Duration.ofMillis(200);
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -64,8 +68,8 @@ public class DatabaseReachability {
     }
 
     /**
-     * Asks the database now, as the pool would hand out the next connection; waits at most the
-     * pool's acquisition timeout. The pool cannot tell "down" from "busy" by its exception (an
+     * Asks the database now, as the pool would hand out the next connection; waits at most twice the
+     * pool's acquisition timeout (ask, below). The pool cannot tell "down" from "busy" by its exception (an
      * acquisition timeout has no SQL state), so only asking tells. Finding it away counts as a
      * probe's finding: the edge refuses from then on, and the probe asks until it answers.
      */
@@ -95,7 +99,29 @@ public class DatabaseReachability {
         probeAgainLater();
     }
 
+    /**
+     * The pool checks a connection only when it has been idle (application.properties), so the one
+     * asked may be a connection the database dropped when it restarted: then every such connection
+     * is dropped from the pool and the database asked once more before it is called away.
+     */
     private boolean ask() {
+        if (connectionAnswers()) {
+            return true;
+        }
+        if (!(dataSource instanceof AgroalDataSource pool)) {
+            return false;
+        }
+        pool.flush(AgroalDataSource.FlushMode.INVALID);
+        try {
+            Thread.sleep(DROPPING_DEAD_CONNECTIONS.toMillis());
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return connectionAnswers();
+    }
+
+    private boolean connectionAnswers() {
         try (Connection connection = dataSource.getConnection()) {
             return connection.isValid(PROBE_TIMEOUT_SECONDS);
         } catch (SQLException e) {

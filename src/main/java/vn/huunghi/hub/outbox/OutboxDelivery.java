@@ -20,6 +20,7 @@ import org.jboss.logging.Logger;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
+import vn.huunghi.hub.DatabaseReachability;
 import vn.huunghi.hub.HubConfig;
 import vn.huunghi.hub.Transactions;
 import vn.huunghi.hub.catalog.HubDocuments;
@@ -52,6 +53,7 @@ public class OutboxDelivery {
     private static final Logger LOG = Logger.getLogger(OutboxDelivery.class);
 
     private final XmlSigner signer;
+    private final DatabaseReachability database;
     private final SignatureVerification receipts;
     private final HubConfig config;
     private final DataSource dataSource;
@@ -62,9 +64,11 @@ public class OutboxDelivery {
 
     private final vn.huunghi.hub.ops.FixtureRecorder recorder;
 
-    OutboxDelivery(HubKeys keys, HubConfig config, DataSource dataSource, AuditLog auditLog, DeadLetters deadLetters,
-            Clock clock, MeterRegistry metrics, vn.huunghi.hub.ops.FixtureRecorder recorder) {
+    OutboxDelivery(HubKeys keys, HubConfig config, DataSource dataSource, DatabaseReachability database,
+            AuditLog auditLog, DeadLetters deadLetters, Clock clock, MeterRegistry metrics,
+            vn.huunghi.hub.ops.FixtureRecorder recorder) {
         this.recorder = recorder;
+        this.database = database;
         this.signer = keys.signer();
         this.receipts = new SignatureVerification(keys.trustAnchors(), keys.revocationLists(),
                 SignatureVerification.DEFAULT_SIGNATURE_ALGORITHMS);
@@ -124,6 +128,8 @@ public class OutboxDelivery {
         try {
             delivered = delivered(queued(exchange, MESSAGE_ID, Outbox.MESSAGE_ID));
         } catch (SQLException databaseAway) {
+            // the probe drops the pool's dead connections, this consumer's among them, after a restart
+            database.failed(databaseAway);
             exchange.setProperty(OUTAGE_REDELIVERIES, exchange.getProperty(OUTAGE_REDELIVERIES, 0, Integer.class) + 1);
             countRetry(exchange);
             return true;
