@@ -1,8 +1,8 @@
 package vn.huunghi.hub;
 
+import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -68,10 +68,11 @@ public class DatabaseReachability {
     }
 
     /**
-     * Asks the database now, as the pool would hand out the next connection; waits at most twice the
-     * pool's acquisition timeout (ask, below). The pool cannot tell "down" from "busy" by its exception (an
-     * acquisition timeout has no SQL state), so only asking tells. Finding it away counts as a
-     * probe's finding: the edge refuses from then on, and the probe asks until it answers.
+     * Asks the database now, as the pool would hand out the next connection; waits at most the
+     * pool's acquisition timeout, twice when the connection lent was dead (ask, below). The pool
+     * cannot tell "down" from "busy" by its exception (an acquisition timeout has no SQL state), so
+     * only asking tells. Finding it away counts as a probe's finding: the edge refuses from then on,
+     * and the probe asks until it answers.
      */
     public boolean answers() {
         if (ask()) {
@@ -101,12 +102,17 @@ public class DatabaseReachability {
 
     /**
      * The pool checks a connection only when it has been idle (application.properties), so the one
-     * asked may be a connection the database dropped when it restarted: then every such connection
-     * is dropped from the pool and the database asked once more before it is called away.
+     * lent may be a connection the database dropped when it restarted: then every such connection is
+     * dropped from the pool and the database asked once more before it is called away. When the pool
+     * could lend none, the database is away and there is nothing to drop.
      */
     private boolean ask() {
-        if (connectionAnswers()) {
-            return true;
+        try {
+            if (lentConnectionAnswers()) {
+                return true;
+            }
+        } catch (SQLException noConnection) {
+            return false;
         }
         if (!(dataSource instanceof AgroalDataSource pool)) {
             return false;
@@ -114,18 +120,18 @@ public class DatabaseReachability {
         pool.flush(AgroalDataSource.FlushMode.INVALID);
         try {
             Thread.sleep(DROPPING_DEAD_CONNECTIONS.toMillis());
+            return lentConnectionAnswers();
+        } catch (SQLException noConnection) {
+            return false;
         } catch (InterruptedException stopping) {
             Thread.currentThread().interrupt();
             return false;
         }
-        return connectionAnswers();
     }
 
-    private boolean connectionAnswers() {
+    private boolean lentConnectionAnswers() throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             return connection.isValid(PROBE_TIMEOUT_SECONDS);
-        } catch (SQLException e) {
-            return false;
         }
     }
 
