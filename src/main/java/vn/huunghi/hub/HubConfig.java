@@ -22,23 +22,6 @@ public interface HubConfig {
 
     Broker broker();
 
-    EmbeddedDatabase embeddedDatabase();
-
-    /**
-     * The embedded H2 database's file, which only grows while the hub runs (every commit reaches the
-     * file as a new chunk, WRITE_DELAY=0). At start, before the first connection opens it, a file
-     * at least {@link #compactAboveMegabytes()} large whose live data fill less than
-     * {@link #compactBelowLivePercent()} of it is copied, live data only, into a new file that
-     * replaces it (docs/operations.md).
-     */
-    interface EmbeddedDatabase {
-        @WithDefault("256")
-        long compactAboveMegabytes();
-
-        @WithDefault("50")
-        int compactBelowLivePercent();
-    }
-
     interface Broker {
         /** true: run Artemis inside this JVM; false: connect to {@link #url()}. */
         @WithDefault("true")
