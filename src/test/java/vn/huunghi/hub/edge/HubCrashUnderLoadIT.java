@@ -1,13 +1,6 @@
 package vn.huunghi.hub.edge;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -54,32 +47,7 @@ class HubCrashUnderLoadIT {
         run.finishAndCheck(DELIVERIES_IN_FLIGHT);
         hub.close();
         hub = null;
-        everyWorkflowTransactionIsWholeOrAbsent();
-    }
-
-    /**
-     * What the database itself says about the transactions the kill interrupted: each pre-declaration
-     * applied once, in one transaction (its processed-message row with its outcome, its cargo unit),
-     * none half there. A half-applied one shows here even where the partners saw nothing wrong.
-     */
-    private void everyWorkflowTransactionIsWholeOrAbsent() throws SQLException {
-        try (Connection database = DriverManager.getConnection("jdbc:h2:file:" + dataDir.resolve("db").resolve("hub"), "hub", "");
-                Statement query = database.createStatement()) {
-            assertEquals(0, count(query, "SELECT COUNT(*) FROM processed_message WHERE outcome = 'IN_PROGRESS'"),
-                    "messages claimed by a workflow transaction that never finished");
-            assertEquals(0, count(query, "SELECT COUNT(*) FROM cargo_unit u WHERE NOT EXISTS"
-                    + " (SELECT 1 FROM processed_message p WHERE p.message_id = u.pre_declaration_message_id)"),
-                    "cargo units whose pre-declaration is not recorded as processed");
-            assertEquals(KillUnderLoad.MESSAGES, count(query, "SELECT COUNT(*) FROM cargo_unit"));
-            assertEquals(KillUnderLoad.MESSAGES, count(query, "SELECT COUNT(*) FROM processed_message WHERE outcome = 'APPLIED'"));
-        }
-    }
-
-    private static long count(Statement query, String sql) throws SQLException {
-        try (ResultSet row = query.executeQuery(sql)) {
-            row.next();
-            return row.getLong(1);
-        }
+        KillUnderLoad.checkEveryWorkflowTransactionWholeOrAbsent("jdbc:h2:file:" + dataDir.resolve("db").resolve("hub"));
     }
 
     private void start() throws Exception {

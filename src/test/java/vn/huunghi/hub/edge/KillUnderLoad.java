@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,6 +113,31 @@ final class KillUnderLoad implements AutoCloseable {
         assertTrue(partners.repeats() <= inFlightAtKill, partners.repeats() + " deliveries were sent again, more than the "
                 + inFlightAtKill + " the killed hub can have had in flight");
         assertTrue(partners.problems().isEmpty(), partners.problems().toString());
+    }
+
+    /**
+     * What the database itself says about the transactions the kill interrupted: each pre-declaration
+     * applied once, in one transaction (its processed-message row with its outcome, its cargo unit),
+     * none half there. A half-applied one shows here even where the partners saw nothing wrong.
+     */
+    static void checkEveryWorkflowTransactionWholeOrAbsent(String jdbcUrl) throws SQLException {
+        try (Connection database = DriverManager.getConnection(jdbcUrl, "hub", "");
+                Statement query = database.createStatement()) {
+            assertEquals(0, count(query, "SELECT COUNT(*) FROM processed_message WHERE outcome = 'IN_PROGRESS'"),
+                    "messages claimed by a workflow transaction that never finished");
+            assertEquals(0, count(query, "SELECT COUNT(*) FROM cargo_unit u WHERE NOT EXISTS"
+                    + " (SELECT 1 FROM processed_message p WHERE p.message_id = u.pre_declaration_message_id)"),
+                    "cargo units whose pre-declaration is not recorded as processed");
+            assertEquals(MESSAGES, count(query, "SELECT COUNT(*) FROM cargo_unit"));
+            assertEquals(MESSAGES, count(query, "SELECT COUNT(*) FROM processed_message WHERE outcome = 'APPLIED'"));
+        }
+    }
+
+    private static long count(Statement query, String sql) throws SQLException {
+        try (ResultSet row = query.executeQuery(sql)) {
+            row.next();
+            return row.getLong(1);
+        }
     }
 
     @Override

@@ -145,7 +145,7 @@ final class StandaloneServices implements AutoCloseable {
         }
     }
 
-    private String jdbcUrl() {
+    String jdbcUrl() {
         return "jdbc:h2:tcp://127.0.0.1:" + databasePort + "/hub";
     }
 
