@@ -137,7 +137,8 @@ public final class LoadGenerator {
 
     record Result(Instant runStart, Instant measuredFrom, double seconds, long accepted, long refused, long released,
             List<Long> delivery, List<Long> receipt, double hubCpuCores, double hubJitCpuCores, long hubMaxHeapBytes,
-            double generatorCpuCores, Map<String, Long> refusalCauses, Map<String, Long> cpuBefore, Map<String, Long> cpuAfter) {
+            double generatorCpuCores, Map<String, Long> refusalCauses, Map<String, Long> cpuBefore, Map<String, Long> cpuAfter,
+            Map<String, Long> switchesBefore, Map<String, Long> switchesAfter) {
 
         double docsPerSecond() {
             return accepted / seconds;
@@ -161,6 +162,10 @@ public final class LoadGenerator {
                     CpuByPart.byProcess(cpuBefore), CpuByPart.byProcess(cpuAfter), accepted, 0));
             System.out.printf(Locale.ROOT, "%scpu_ms_per_doc by_part %s%n", prefix,
                     CpuByPart.perDocument(cpuBefore, cpuAfter, accepted, 0.05));
+            System.out.printf(Locale.ROOT, "%scontext_switches_per_doc voluntary+involuntary %s%n", prefix,
+                    ContextSwitches.perDocument(switchesBefore, switchesAfter, accepted));
+            System.out.printf(Locale.ROOT, "%scontext_switches_per_doc voluntary by_part %s%n", prefix,
+                    ContextSwitches.perDocumentByPart(switchesBefore, switchesAfter, accepted, 0.5));
         }
 
         private static double percentile(List<Long> nanos, double p) {
@@ -249,6 +254,7 @@ public final class LoadGenerator {
         long jitBefore = hubPids.stream().mapToLong(LoadGenerator::jitCpuTicks).sum();
         long ownCpuBefore = cpuTicks(ProcessHandle.current().pid());
         Map<String, Long> partsBefore = cpu.totals();
+        Map<String, Long> switchesBefore = ContextSwitches.snapshot(hubPids);
         Instant measuredFrom = Instant.now();
         long start = System.nanoTime();
         Thread.sleep(seconds * 1000L);
@@ -256,10 +262,12 @@ public final class LoadGenerator {
         long cpuAfter = hubPids.stream().mapToLong(LoadGenerator::cpuTicks).sum();
         long jitAfter = hubPids.stream().mapToLong(LoadGenerator::jitCpuTicks).sum();
         long ownCpuAfter = cpuTicks(ProcessHandle.current().pid());
+        Map<String, Long> switchesAfter = ContextSwitches.snapshot(hubPids);
         Result result = new Result(runStart, measuredFrom, elapsed, accepted.get(), refused.get(), released.get(), List.copyOf(deliveryLatencies),
                 List.copyOf(receiptLatencies), (cpuAfter - cpuBefore) / 100.0 / elapsed, (jitAfter - jitBefore) / 100.0 / elapsed,
                 maxHeap.get(),
-                (ownCpuAfter - ownCpuBefore) / 100.0 / elapsed, Map.copyOf(refusalCauses), partsBefore, cpu.totals());
+                (ownCpuAfter - ownCpuBefore) / 100.0 / elapsed, Map.copyOf(refusalCauses), partsBefore, cpu.totals(),
+                switchesBefore, switchesAfter);
         stop.set(true);
         for (Thread worker : workers) {
             worker.join(60_000);
