@@ -19,6 +19,7 @@ import java.util.OptionalLong;
 import javax.sql.DataSource;
 import vn.huunghi.hub.HubConfig;
 import vn.huunghi.hub.Transactions;
+import vn.huunghi.hub.Write;
 
 /**
  * The hash-chained archive of original message bytes. Each entry's hash covers the previous
@@ -53,29 +54,22 @@ public class AuditLog {
      */
     public void append(Connection connection, Direction direction, String messageId, String party, String messageType,
             Instant recordedAt, byte[] document, String documentSha256) throws SQLException {
-        boolean postgreSql = Transactions.onPostgreSql(connection);
-        // PostgreSQL: entry and document in one statement, one round trip instead of two (docs/performance.md, session 34)
-        try (PreparedStatement insert = connection.prepareStatement(postgreSql ? APPEND_IN_ONE_STATEMENT : APPEND_ENTRY)) {
-            insert.setString(1, messageId);
-            insert.setString(2, direction.name());
-            insert.setString(3, party);
-            insert.setString(4, messageType);
-            insert.setTimestamp(5, Timestamp.from(recordedAt.truncatedTo(ChronoUnit.MILLIS)));
-            insert.setString(6, documentSha256);
-            if (postgreSql) {
-                insert.setString(7, documentSha256);
-                insert.setBytes(8, document);
-            }
-            insert.executeUpdate();
+        Write.together(connection, entry(Transactions.onPostgreSql(connection), direction, messageId, party, messageType,
+                recordedAt, document, documentSha256));
+    }
+
+    /** The writes of {@link #append}, to be sent with a transaction's others (Write.together). */
+    public static List<Write> entry(boolean postgreSql, Direction direction, String messageId, String party, String messageType,
+            Instant recordedAt, byte[] document, String documentSha256) {
+        Timestamp at = Timestamp.from(recordedAt.truncatedTo(ChronoUnit.MILLIS));
+        if (postgreSql) {
+            // entry and document in one statement (docs/performance.md, session 34)
+            return List.of(new Write(APPEND_IN_ONE_STATEMENT, messageId, direction.name(), party, messageType, at,
+                    documentSha256, documentSha256, document));
         }
-        if (!postgreSql) {
-            try (PreparedStatement keep = connection.prepareStatement(
-                    "MERGE INTO audit_document (document_sha256, document) KEY (document_sha256) VALUES (?, ?)")) {
-                keep.setString(1, documentSha256);
-                keep.setBytes(2, document);
-                keep.executeUpdate();
-            }
-        }
+        return List.of(new Write(APPEND_ENTRY, messageId, direction.name(), party, messageType, at, documentSha256),
+                new Write("MERGE INTO audit_document (document_sha256, document) KEY (document_sha256) VALUES (?, ?)",
+                        documentSha256, document));
     }
 
     /**

@@ -21,6 +21,7 @@ import org.apache.camel.Exchange;
 import org.jboss.logging.Logger;
 import vn.huunghi.hub.HubConfig;
 import vn.huunghi.hub.Transactions;
+import vn.huunghi.hub.Write;
 
 /**
  * The idempotency ledger: which messageIds the edge has admitted, with the receipt each got. A
@@ -47,15 +48,13 @@ public class InboundLedger {
     private static final String ACCEPTED = "ACCEPTED";
 
     private final DataSource dataSource;
-    private final AuditLog auditLog;
     private final Clock clock;
     private final HubConfig.Edge edge;
     /** MessageIds this instance has put on their queues and not yet marked ACCEPTED in the ledger. */
     private final Set<String> queuedNotMarked = ConcurrentHashMap.newKeySet();
 
-    InboundLedger(DataSource dataSource, AuditLog auditLog, Clock clock, HubConfig config) {
+    InboundLedger(DataSource dataSource, Clock clock, HubConfig config) {
         this.dataSource = dataSource;
-        this.auditLog = auditLog;
         this.clock = clock;
         this.edge = config.edge();
     }
@@ -100,20 +99,15 @@ public class InboundLedger {
         MessageHeader header = inbound.header();
         try {
             Transactions.run(dataSource, connection -> {
-                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO inbound_message"
-                        + " (message_id, document_sha256, message_type, sender, state, received_at, receipt)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-                    insert.setString(1, header.messageId());
-                    insert.setString(2, inbound.sha256());
-                    insert.setString(3, header.messageType());
-                    insert.setString(4, header.sender());
-                    insert.setString(5, RECEIVED);
-                    insert.setTimestamp(6, Timestamp.from(inbound.receivedAt()));
-                    insert.setBytes(7, inbound.acceptanceReceipt());
-                    insert.executeUpdate();
-                }
-                auditLog.append(connection, AuditLog.Direction.IN, header.messageId(), header.sender(),
-                        header.messageType(), inbound.receivedAt(), inbound.document(), inbound.sha256());
+                // the ledger's row and the audit entry: one round trip to PostgreSQL
+                List<Write> writes = new ArrayList<>();
+                writes.add(new Write("INSERT INTO inbound_message (message_id, document_sha256, message_type, sender, state,"
+                        + " received_at, receipt) VALUES (?, ?, ?, ?, ?, ?, ?)", header.messageId(), inbound.sha256(),
+                        header.messageType(), header.sender(), RECEIVED, Timestamp.from(inbound.receivedAt()),
+                        inbound.acceptanceReceipt()));
+                writes.addAll(AuditLog.entry(Transactions.onPostgreSql(connection), AuditLog.Direction.IN, header.messageId(),
+                        header.sender(), header.messageType(), inbound.receivedAt(), inbound.document(), inbound.sha256()));
+                Write.together(connection, writes);
             });
         } catch (SQLException e) {
             if (!isUniqueViolation(e)) {

@@ -16,6 +16,7 @@ import javax.sql.DataSource;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.jms.JmsConstants;
 import vn.huunghi.hub.Transactions;
+import vn.huunghi.hub.Write;
 
 /** Outbound messages no partner would take, with the reason; an operator lists, replays or discards them. */
 @ApplicationScoped
@@ -41,19 +42,12 @@ public class DeadLetters {
             throws SQLException {
         Instant now = clock.instant();
         Transactions.run(dataSource, connection -> {
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO dead_letter (message_id, party,"
-                    + " message_type, cargo_unit_id, reason, document, status, created_at)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, 'DEAD', ?)")) {
-                insert.setString(1, messageId);
-                insert.setString(2, party);
-                insert.setString(3, messageType);
-                insert.setString(4, cargoUnitId);
-                insert.setString(5, reason.length() > 1000 ? reason.substring(0, 1000) : reason);
-                insert.setBytes(6, document);
-                insert.setTimestamp(7, Timestamp.from(now));
-                insert.executeUpdate();
-            }
-            Outbox.settle(connection, messageId, now);
+            List<Write> writes = new ArrayList<>();
+            writes.add(new Write("INSERT INTO dead_letter (message_id, party, message_type, cargo_unit_id, reason, document,"
+                    + " status, created_at) VALUES (?, ?, ?, ?, ?, ?, 'DEAD', ?)", messageId, party, messageType, cargoUnitId,
+                    reason.length() > 1000 ? reason.substring(0, 1000) : reason, document, Timestamp.from(now)));
+            writes.addAll(Outbox.settlement(Transactions.onPostgreSql(connection), messageId, now));
+            Write.together(connection, writes);
         });
     }
 

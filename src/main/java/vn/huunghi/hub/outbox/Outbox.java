@@ -22,6 +22,7 @@ import javax.sql.DataSource;
 import org.apache.camel.ProducerTemplate;
 import vn.huunghi.hub.HubConfig;
 import vn.huunghi.hub.Transactions;
+import vn.huunghi.hub.Write;
 import vn.huunghi.hub.catalog.HubDocuments;
 import vn.huunghi.hub.cluster.HubInstance;
 
@@ -70,8 +71,11 @@ public class Outbox {
     private final int batchSize;
     private final Duration adoptAfter;
     private final Duration leftToCommitRelay;
-    /** The cargo units whose rows the transaction on this thread added, while a caller watches (watchAdds). */
-    private final ThreadLocal<Set<String>> addedHere = new ThreadLocal<>();
+    /** The adds of the transaction on this thread, while its caller holds them (holdAdds). */
+    private final ThreadLocal<Held> held = new ThreadLocal<>();
+
+    private record Held(Connection connection, List<Write> writes, Set<String> cargoUnits) {
+    }
 
     @Inject
     Outbox(DataSource dataSource, Clock clock, ProducerTemplate camel, HubConfig config, HubInstance instance) {
@@ -99,43 +103,73 @@ public class Outbox {
         return cargoUnitId != null ? cargoUnitId : party;
     }
 
-    /** Adds an outbound message inside the caller's transaction. */
+    /**
+     * Adds an outbound message inside the caller's transaction: written now, or, while this thread
+     * holds its adds (holdAdds), with the transaction's last writes (takeHeldWrites).
+     */
     public void add(Connection connection, String party, String messageType, String cargoUnitId, byte[] document)
             throws SQLException {
         String messageId = HubDocuments.messageId(document);
         Timestamp createdAt = Timestamp.from(clock.instant());
+        List<Write> writes;
         if (Transactions.onPostgreSql(connection)) {
-            // the four rows in one statement, one round trip to the database instead of four (docs/performance.md, session 34)
-            try (PreparedStatement insert = connection.prepareStatement(ADD_IN_ONE_STATEMENT)) {
-                setMessageRow(insert, messageId, party, messageType, cargoUnitId, createdAt);
-                insert.setString(7, messageId);
-                insert.setBytes(8, document);
-                insert.setString(9, messageId);
-                insert.setString(10, party);
-                insert.executeUpdate();
-            }
+            // the four rows in one statement (docs/performance.md, session 34)
+            writes = List.of(new Write(ADD_IN_ONE_STATEMENT, messageId, party, messageType, cargoUnitId, createdAt, instance,
+                    messageId, document, messageId, party));
         } else {
-            addStatementByStatement(connection, messageId, party, messageType, cargoUnitId, createdAt, document);
+            writes = List.of(new Write(INSERT_MESSAGE, messageId, party, messageType, cargoUnitId, createdAt, instance),
+                    // apart from the message's row, which is updated twice more: an update would write the document again (V12)
+                    new Write("INSERT INTO outbox_document (message_id, document) VALUES (?, ?)", messageId, document),
+                    // what the relay and the outbox depth look for, in small tables of their own (V17)
+                    new Write("INSERT INTO outbox_unrelayed (seq, cargo_unit_id, written_by, created_at)"
+                            + " SELECT seq, cargo_unit_id, written_by, created_at FROM outbox_message WHERE message_id = ?",
+                            messageId),
+                    new Write("INSERT INTO outbox_unsettled (message_id, party) VALUES (?, ?)", messageId, party));
         }
-        Set<String> watched = addedHere.get();
-        if (watched != null) {
-            watched.add(cargoUnitId);
+        Held held = this.held.get();
+        if (held != null) {
+            held.cargoUnits.add(cargoUnitId);
         }
+        if (held == null || held.connection != connection) {
+            Write.together(connection, writes);
+            return;
+        }
+        held.writes.addAll(writes);
     }
 
     /**
-     * Starts noting the cargo units whose rows this thread's transaction adds, for their relay as soon
-     * as it commits (OutboxRelay.relayAtCommit); takeAdded ends it.
+     * From now until takeAdded, this thread's adds on the connection given are held, to be written
+     * with the transaction's last writes (takeHeldWrites): a pre-declaration's five or so outbound
+     * messages are then one round trip to PostgreSQL, not one each. The cargo units whose rows it
+     * adds are noted for their relay as soon as the transaction commits (OutboxRelay.relayAtCommit).
      */
-    public void watchAdds() {
-        addedHere.set(new HashSet<>());
+    public void holdAdds(Connection connection) {
+        held.set(new Held(connection, new ArrayList<>(), new HashSet<>()));
     }
 
-    /** The cargo units noted since watchAdds (null for a row of none), and stops noting. */
+    /**
+     * The writes of the adds held since holdAdds, which the caller sends before its commit (with
+     * its own last writes, Write.together); adds after this are held again.
+     */
+    public List<Write> takeHeldWrites() {
+        Held current = held.get();
+        if (current == null) {
+            return List.of();
+        }
+        List<Write> writes = List.copyOf(current.writes);
+        current.writes.clear();
+        return writes;
+    }
+
+    /** The cargo units added to since holdAdds (null for a row of none); adds are no longer held. */
     public Set<String> takeAdded() {
-        Set<String> added = addedHere.get();
-        addedHere.remove();
-        return added == null ? Set.of() : added;
+        Held current = held.get();
+        held.remove();
+        if (current != null && !current.writes.isEmpty()) {
+            // a hold given up with writes in it is a transaction that failed before its last writes
+            current.writes.clear();
+        }
+        return current == null ? Set.of() : current.cargoUnits;
     }
 
     /**
@@ -243,70 +277,25 @@ public class Outbox {
         });
     }
 
-    // the message's own row: the first six parameters of either way of adding it
-    private void setMessageRow(PreparedStatement insert, String messageId, String party, String messageType,
-            String cargoUnitId, Timestamp createdAt) throws SQLException {
-        insert.setString(1, messageId);
-        insert.setString(2, party);
-        insert.setString(3, messageType);
-        insert.setString(4, cargoUnitId);
-        insert.setTimestamp(5, createdAt);
-        insert.setString(6, instance);
-    }
-
-    private void addStatementByStatement(Connection connection, String messageId, String party, String messageType,
-            String cargoUnitId, Timestamp createdAt, byte[] document) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(INSERT_MESSAGE)) {
-            setMessageRow(insert, messageId, party, messageType, cargoUnitId, createdAt);
-            insert.executeUpdate();
-        }
-        // apart from the message's row, which is updated twice more: an update would write the document again (V12)
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO outbox_document (message_id, document) VALUES (?, ?)")) {
-            insert.setString(1, messageId);
-            insert.setBytes(2, document);
-            insert.executeUpdate();
-        }
-        // what the relay and the outbox depth look for, in small tables of their own (V17)
-        try (PreparedStatement unrelayed = connection.prepareStatement("INSERT INTO outbox_unrelayed"
-                + " (seq, cargo_unit_id, written_by, created_at) SELECT seq, cargo_unit_id, written_by, created_at"
-                + " FROM outbox_message WHERE message_id = ?");
-                PreparedStatement unsettled = connection.prepareStatement(
-                        "INSERT INTO outbox_unsettled (message_id, party) VALUES (?, ?)")) {
-            unrelayed.setString(1, messageId);
-            unrelayed.executeUpdate();
-            unsettled.setString(1, messageId);
-            unsettled.setString(2, party);
-            unsettled.executeUpdate();
-        }
-    }
-
     /**
      * Marks the message settled, inside the caller's transaction: its receipt is kept or it is a dead
      * letter. The outbox depth counts the rows not settled (BusinessMetrics). A message that never
      * went through the outbox table (a barrier command) has no row to mark.
      */
     static void settle(Connection connection, String messageId, Instant at) throws SQLException {
-        if (Transactions.onPostgreSql(connection)) {
-            // one round trip instead of two (docs/performance.md, session 34)
-            try (PreparedStatement settled = connection.prepareStatement(SETTLE_IN_ONE_STATEMENT)) {
-                settled.setString(1, messageId);
-                settled.setTimestamp(2, Timestamp.from(at));
-                settled.executeUpdate();
-            }
-            return;
+        Write.together(connection, settlement(Transactions.onPostgreSql(connection), messageId, at));
+    }
+
+    /** The writes of {@link #settle}, to be sent with a transaction's others (Write.together). */
+    static List<Write> settlement(boolean postgreSql, String messageId, Instant at) {
+        Timestamp settledAt = Timestamp.from(at);
+        if (postgreSql) {
+            return List.of(new Write(SETTLE_IN_ONE_STATEMENT, messageId, settledAt)); // (docs/performance.md, session 34)
         }
-        try (PreparedStatement settled = connection.prepareStatement("DELETE FROM outbox_unsettled WHERE message_id = ?")) {
-            settled.setString(1, messageId);
-            if (settled.executeUpdate() == 0) {
-                return; // settled before (a replayed dead letter delivered at last), or never an outbox row
-            }
-        }
-        try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE outbox_message SET settled_at = ? WHERE message_id = ?")) {
-            update.setTimestamp(1, Timestamp.from(at));
-            update.setString(2, messageId);
-            update.executeUpdate();
-        }
+        // a message settled before (a replayed dead letter delivered at last), or never an outbox row, is left as it is
+        return List.of(new Write("UPDATE outbox_message SET settled_at = ? WHERE message_id = ?"
+                        + " AND message_id IN (SELECT message_id FROM outbox_unsettled WHERE message_id = ?)",
+                        settledAt, messageId, messageId),
+                new Write("DELETE FROM outbox_unsettled WHERE message_id = ?", messageId));
     }
 }

@@ -23,6 +23,7 @@ import org.w3c.dom.NodeList;
 import vn.huunghi.hub.DatabaseReachability;
 import vn.huunghi.hub.HubConfig;
 import vn.huunghi.hub.Transactions;
+import vn.huunghi.hub.Write;
 import vn.huunghi.hub.catalog.HubDocuments;
 import vn.huunghi.hub.catalog.MessageCatalog;
 import vn.huunghi.hub.crypto.HubKeys;
@@ -57,7 +58,6 @@ public class OutboxDelivery {
     private final SignatureVerification receipts;
     private final HubConfig config;
     private final DataSource dataSource;
-    private final AuditLog auditLog;
     private final DeadLetters deadLetters;
     private final Clock clock;
     private final MeterRegistry metrics;
@@ -65,7 +65,7 @@ public class OutboxDelivery {
     private final vn.huunghi.hub.ops.FixtureRecorder recorder;
 
     OutboxDelivery(HubKeys keys, HubConfig config, DataSource dataSource, DatabaseReachability database,
-            AuditLog auditLog, DeadLetters deadLetters, Clock clock, MeterRegistry metrics,
+            DeadLetters deadLetters, Clock clock, MeterRegistry metrics,
             vn.huunghi.hub.ops.FixtureRecorder recorder) {
         this.recorder = recorder;
         this.database = database;
@@ -74,7 +74,6 @@ public class OutboxDelivery {
                 SignatureVerification.DEFAULT_SIGNATURE_ALGORITHMS);
         this.config = config;
         this.dataSource = dataSource;
-        this.auditLog = auditLog;
         this.deadLetters = deadLetters;
         this.clock = clock;
         this.metrics = metrics;
@@ -195,21 +194,19 @@ public class OutboxDelivery {
         byte[] signed = exchange.getProperty(SIGNED, byte[].class);
         Instant now = clock.instant();
         try {
+            String messageType = exchange.getProperty(MESSAGE_TYPE, String.class);
             Transactions.run(dataSource, connection -> {
-                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO outbound_delivery"
-                        + " (message_id, party, message_type, delivered_at, receipt) VALUES (?, ?, ?, ?, ?)")) {
-                    insert.setString(1, messageId);
-                    insert.setString(2, party);
-                    insert.setString(3, exchange.getProperty(MESSAGE_TYPE, String.class));
-                    insert.setTimestamp(4, Timestamp.from(now));
-                    // the partner's answer as it came, its signed receipt inside: serializing the parsed
-                    // receipt again cost 4 % of the hub's CPU (docs/performance.md, session 20)
-                    insert.setBytes(5, answer);
-                    insert.executeUpdate();
-                }
-                Outbox.settle(connection, messageId, now);
-                auditLog.append(connection, AuditLog.Direction.OUT, messageId, party,
-                        exchange.getProperty(MESSAGE_TYPE, String.class), now, signed, sha256(signed));
+                boolean postgreSql = Transactions.onPostgreSql(connection);
+                // the receipt, the outbox row settled and the audit entry: one round trip to PostgreSQL
+                List<Write> writes = new ArrayList<>();
+                // the partner's answer as it came, its signed receipt inside: serializing the parsed
+                // receipt again cost 4 % of the hub's CPU (docs/performance.md, session 20)
+                writes.add(new Write("INSERT INTO outbound_delivery (message_id, party, message_type, delivered_at, receipt)"
+                        + " VALUES (?, ?, ?, ?, ?)", messageId, party, messageType, Timestamp.from(now), answer));
+                writes.addAll(Outbox.settlement(postgreSql, messageId, now));
+                writes.addAll(AuditLog.entry(postgreSql, AuditLog.Direction.OUT, messageId, party, messageType, now, signed,
+                        sha256(signed)));
+                Write.together(connection, writes);
             });
             recorder.outbound(party, exchange.getProperty(MESSAGE_TYPE, String.class), signed);
         } catch (SQLException e) {

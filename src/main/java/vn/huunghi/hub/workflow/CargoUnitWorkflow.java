@@ -22,6 +22,7 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import vn.huunghi.hub.HubConfig;
 import vn.huunghi.hub.Transactions;
+import vn.huunghi.hub.Write;
 import vn.huunghi.hub.catalog.CatalogMessages;
 import vn.huunghi.hub.catalog.HubDocuments;
 import vn.huunghi.hub.catalog.v1.AgencyConfirmationType;
@@ -130,6 +131,7 @@ public class CargoUnitWorkflow {
             Optional<CargoUnit> fromNanning = findExportFirst(connection, declaration.getDeclarationReference(), containers);
             Instant now = clock.instant();
             String id;
+            List<Write> declared = new ArrayList<>();
             if (fromNanning.isPresent()) {
                 id = fromNanning.get().id();
                 try (PreparedStatement update = connection.prepareStatement("UPDATE cargo_unit SET"
@@ -154,33 +156,24 @@ public class CargoUnitWorkflow {
                 recordDiscrepancies(connection, id, document, exportShipment(connection, id), messageId);
             } else {
                 id = numbers.next(now);
-                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO cargo_unit (id,"
-                        + " declaration_reference, direction, customs_channel, vehicle_plate, vehicle_plate_key,"
-                        + " declared_gross_mass, state, pre_declaration_message_id, pre_declaration, created_at, updated_at,"
-                        + " version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)")) {
-                    String plate = declaration.getTransportMeans().getVehiclePlate().getValue();
-                    insert.setString(1, id);
-                    insert.setString(2, declaration.getDeclarationReference());
-                    insert.setString(3, declaration.getDirection().value());
-                    insert.setString(4, declaration.getCustomsChannel() == null ? null : declaration.getCustomsChannel().value());
-                    insert.setString(5, plate);
-                    insert.setString(6, normalizedPlate(plate));
-                    insert.setBigDecimal(7, declaration.getTotalGrossMass().getValue());
-                    insert.setString(8, CargoUnitState.DECLARED.value());
-                    insert.setString(9, messageId);
-                    insert.setBytes(10, document);
-                    insert.setTimestamp(11, Timestamp.from(now));
-                    insert.setTimestamp(12, Timestamp.from(now));
-                    insert.executeUpdate();
-                }
-                addContainers(connection, id, containers);
-                addSeals(connection, id, declaration.getTransportEquipment());
-                timeline(connection, id, "DECLARED", null, CargoUnitState.DECLARED.value(), messageId,
-                        "pre-declaration " + declaration.getDeclarationReference());
+                String plate = declaration.getTransportMeans().getVehiclePlate().getValue();
+                // the new cargo unit's rows and the agencies' selection below: one round trip to PostgreSQL
+                declared.add(new Write("INSERT INTO cargo_unit (id, declaration_reference, direction, customs_channel,"
+                        + " vehicle_plate, vehicle_plate_key, declared_gross_mass, state, pre_declaration_message_id,"
+                        + " pre_declaration, created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+                        id, declaration.getDeclarationReference(), declaration.getDirection().value(),
+                        declaration.getCustomsChannel() == null ? null : declaration.getCustomsChannel().value(), plate,
+                        normalizedPlate(plate), declaration.getTotalGrossMass().getValue(), CargoUnitState.DECLARED.value(),
+                        messageId, document, Timestamp.from(now), Timestamp.from(now)));
+                declared.addAll(containerRows(id, containers));
+                declared.addAll(sealRows(id, declaration.getTransportEquipment()));
+                declared.add(timelineEvent(id, "DECLARED", null, CargoUnitState.DECLARED.value(), messageId,
+                        "pre-declaration " + declaration.getDeclarationReference()));
             }
             Document dom = HubDocuments.parse(document);
             AgencySelection.Decision decision = selection.select(dom);
-            recordDecision(connection, id, decision);
+            declared.addAll(decisionRows(id, decision));
+            Write.together(connection, declared);
             for (Map.Entry<String, List<String>> agency : decision.requiredAgencies().entrySet()) {
                 outbox.add(connection, agency.getKey(), "AgencyView", id, views.render(id, agency.getKey(),
                         agency.getValue(), dom, messageId, now));
@@ -253,10 +246,11 @@ public class CargoUnitWorkflow {
                 insert.setTimestamp(10, Timestamp.from(now));
                 insert.executeUpdate();
             }
-            addContainers(connection, id, containers);
-            timeline(connection, id, "DECLARED", null, CargoUnitState.DECLARED.value(), messageId,
+            List<Write> rows = new ArrayList<>(containerRows(id, containers));
+            rows.add(timelineEvent(id, "DECLARED", null, CargoUnitState.DECLARED.value(), messageId,
                     "from Nanning Customs export declaration " + shipment.getExportDeclarationNumber()
-                            + "; awaiting the Vietnamese pre-declaration");
+                            + "; awaiting the Vietnamese pre-declaration"));
+            Write.together(connection, rows);
             return WorkflowOutcome.APPLIED;
         });
     }
@@ -699,14 +693,10 @@ public class CargoUnitWorkflow {
         if (!CargoUnitStates.allows(unit.state(), to)) {
             throw new IllegalStateException(unit.id() + ": " + unit.state() + " cannot become " + to);
         }
-        try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE cargo_unit SET state = ?, updated_at = ?, version = version + 1 WHERE id = ?")) {
-            update.setString(1, to.value());
-            update.setTimestamp(2, Timestamp.from(clock.instant()));
-            update.setString(3, unit.id());
-            update.executeUpdate();
-        }
-        timeline(connection, unit.id(), "STATE_CHANGED", unit.state().value(), to.value(), messageId, reason);
+        Write.together(connection, List.of(
+                new Write("UPDATE cargo_unit SET state = ?, updated_at = ?, version = version + 1 WHERE id = ?", to.value(),
+                        Timestamp.from(clock.instant()), unit.id()),
+                timelineEvent(unit.id(), "STATE_CHANGED", unit.state().value(), to.value(), messageId, reason)));
         CargoUnit moved = new CargoUnit(unit.id(), unit.declarationReference(), unit.exportDeclarationNumber(),
                 unit.direction(), to, unit.vehiclePlate(), unit.declaredGrossMass(), unit.preDeclaration());
         notifyDeclarant(connection, moved, to, unit.state(), reason, messageId);
@@ -753,7 +743,6 @@ public class CargoUnitWorkflow {
     // ------------------------------------------------------------------ storage
 
     private WorkflowOutcome inTransaction(String messageId, Work work) {
-        outbox.watchAdds();
         WorkflowOutcome outcome;
         Set<String> added;
         try {
@@ -762,13 +751,12 @@ public class CargoUnitWorkflow {
                     connection.rollback(); // on PostgreSQL the failed insert aborted the transaction
                     return WorkflowOutcome.ALREADY_PROCESSED;
                 }
+                outbox.holdAdds(connection);
                 WorkflowOutcome done = work.apply(connection);
-                try (PreparedStatement update = connection.prepareStatement(
-                        "UPDATE processed_message SET outcome = ? WHERE message_id = ?")) {
-                    update.setString(1, done.name());
-                    update.setString(2, messageId);
-                    update.executeUpdate();
-                }
+                // the outbound messages and the outcome: one round trip to PostgreSQL before the commit
+                List<Write> last = new ArrayList<>(outbox.takeHeldWrites());
+                last.add(new Write("UPDATE processed_message SET outcome = ? WHERE message_id = ?", done.name(), messageId));
+                Write.together(connection, last);
                 return done;
             });
         } catch (SQLException e) {
@@ -837,29 +825,20 @@ public class CargoUnitWorkflow {
         return Optional.empty();
     }
 
-    private void addContainers(Connection connection, String id, List<String> containers) throws SQLException {
-        for (String container : containers) {
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO cargo_unit_container (cargo_unit_id, container_number) VALUES (?, ?)")) {
-                insert.setString(1, id);
-                insert.setString(2, container);
-                insert.executeUpdate();
-            }
-        }
+    private static List<Write> containerRows(String id, List<String> containers) {
+        return containers.stream().map(container -> new Write(
+                "INSERT INTO cargo_unit_container (cargo_unit_id, container_number) VALUES (?, ?)", id, container)).toList();
     }
 
-    private void addSeals(Connection connection, String id, List<TransportEquipmentType> equipment) throws SQLException {
+    private static List<Write> sealRows(String id, List<TransportEquipmentType> equipment) {
+        List<Write> rows = new ArrayList<>();
         for (TransportEquipmentType container : equipment) {
             for (String seal : new java.util.LinkedHashSet<>(container.getSeal())) {
-                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO cargo_unit_seal (cargo_unit_id,"
-                        + " seal_number, container_number) VALUES (?, ?, ?)")) {
-                    insert.setString(1, id);
-                    insert.setString(2, seal);
-                    insert.setString(3, container.getContainerNumber());
-                    insert.executeUpdate();
-                }
+                rows.add(new Write("INSERT INTO cargo_unit_seal (cargo_unit_id, seal_number, container_number)"
+                        + " VALUES (?, ?, ?)", id, seal, container.getContainerNumber()));
             }
         }
+        return rows;
     }
 
     // ------------------------------------------------------------------ handover
@@ -979,30 +958,20 @@ public class CargoUnitWorkflow {
         return containers;
     }
 
-    private void recordDecision(Connection connection, String id, AgencySelection.Decision decision) throws SQLException {
+    private List<Write> decisionRows(String id, AgencySelection.Decision decision) {
+        List<Write> rows = new ArrayList<>();
         for (AgencySelection.Rule rule : decision.fired()) {
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO agency_selection (cargo_unit_id,"
-                    + " rule_id, agency, effect, why) VALUES (?, ?, ?, ?, ?)")) {
-                insert.setString(1, id);
-                insert.setString(2, rule.id());
-                insert.setString(3, rule.agency());
-                insert.setString(4, rule.effect().name());
-                insert.setString(5, rule.why());
-                insert.executeUpdate();
-            }
+            rows.add(new Write("INSERT INTO agency_selection (cargo_unit_id, rule_id, agency, effect, why)"
+                    + " VALUES (?, ?, ?, ?, ?)", id, rule.id(), rule.agency(), rule.effect().name(), rule.why()));
         }
         for (Map.Entry<String, List<String>> agency : decision.requiredAgencies().entrySet()) {
             List<String> inspections = decision.inspections().getOrDefault(agency.getKey(), List.of());
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO required_agency (cargo_unit_id,"
-                    + " agency, rule_ids, inspections, status) VALUES (?, ?, ?, ?, 'PENDING')")) {
-                insert.setString(1, id);
-                insert.setString(2, agency.getKey());
-                insert.setString(3, String.join(",", agency.getValue()));
-                insert.setString(4, inspections.isEmpty() ? null : String.join(",", inspections));
-                insert.executeUpdate();
-            }
+            rows.add(new Write("INSERT INTO required_agency (cargo_unit_id, agency, rule_ids, inspections, status)"
+                    + " VALUES (?, ?, ?, ?, 'PENDING')", id, agency.getKey(), String.join(",", agency.getValue()),
+                    inspections.isEmpty() ? null : String.join(",", inspections)));
         }
-        timeline(connection, id, "AGENCIES_SELECTED", null, null, null, decision.requiredAgencies().toString());
+        rows.add(timelineEvent(id, "AGENCIES_SELECTED", null, null, null, decision.requiredAgencies().toString()));
+        return rows;
     }
 
     private Optional<String> requiredStatus(Connection connection, String id, String agency) throws SQLException {
@@ -1080,17 +1049,13 @@ public class CargoUnitWorkflow {
 
     void timeline(Connection connection, String id, String kind, String from, String to, String messageId,
             String detail) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO timeline_event (cargo_unit_id,"
-                + " occurred_at, kind, from_state, to_state, message_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            insert.setString(1, id);
-            insert.setTimestamp(2, Timestamp.from(clock.instant()));
-            insert.setString(3, kind);
-            insert.setString(4, from);
-            insert.setString(5, to);
-            insert.setString(6, messageId);
-            insert.setString(7, detail == null ? null : detail.length() > 1000 ? detail.substring(0, 1000) : detail);
-            insert.executeUpdate();
-        }
+        Write.together(connection, List.of(timelineEvent(id, kind, from, to, messageId, detail)));
+    }
+
+    private Write timelineEvent(String id, String kind, String from, String to, String messageId, String detail) {
+        return new Write("INSERT INTO timeline_event (cargo_unit_id, occurred_at, kind, from_state, to_state, message_id,"
+                + " detail) VALUES (?, ?, ?, ?, ?, ?, ?)", id, Timestamp.from(clock.instant()), kind, from, to, messageId,
+                detail == null ? null : detail.length() > 1000 ? detail.substring(0, 1000) : detail);
     }
 
 }
