@@ -3,11 +3,11 @@ package vn.huunghi.hub.outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -254,27 +254,20 @@ public class Outbox {
      * drops each message it already has by its duplicate-detection id (routes/outbox-relay.yaml).
      */
     public void markRelayed(List<Pending> batch) throws SQLException {
-        Transactions.run(dataSource, connection -> {
-            if (Transactions.onPostgreSql(connection)) {
-                try (Statement asynchronous = connection.createStatement()) {
-                    asynchronous.execute("SET LOCAL synchronous_commit = off");
-                }
-            }
-            try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE outbox_message SET relayed_at = ? WHERE seq = ?");
-                    PreparedStatement relayed = connection.prepareStatement("DELETE FROM outbox_unrelayed WHERE seq = ?")) {
-                Timestamp now = Timestamp.from(clock.instant());
-                for (Pending pending : batch) {
-                    update.setTimestamp(1, now);
-                    update.setLong(2, pending.seq());
-                    update.addBatch();
-                    relayed.setLong(1, pending.seq());
-                    relayed.addBatch();
-                }
-                update.executeBatch();
-                relayed.executeBatch();
-            }
-        });
+        Transactions.run(dataSource, connection -> markRelayed(connection, batch));
+    }
+
+    /** The marks of {@link #markRelayed(List)} inside the caller's transaction: one round trip to PostgreSQL. */
+    void markRelayed(Connection connection, List<Pending> batch) throws SQLException {
+        Array seqs = connection.createArrayOf("BIGINT", batch.stream().map(Pending::seq).toArray(Long[]::new));
+        List<Write> marks = new ArrayList<>();
+        if (Transactions.onPostgreSql(connection)) {
+            marks.add(new Write("SET LOCAL synchronous_commit = off"));
+        }
+        marks.add(new Write("UPDATE outbox_message SET relayed_at = ? WHERE seq = ANY (?)", Timestamp.from(clock.instant()),
+                seqs));
+        marks.add(new Write("DELETE FROM outbox_unrelayed WHERE seq = ANY (?)", seqs));
+        Write.together(connection, marks);
     }
 
     /**

@@ -121,6 +121,28 @@ class OutboxRoundTripsTest {
         });
     }
 
+    @Test
+    void theRelaysMarksOfABatchAreOneRoundTripOnPostgreSql() throws Exception {
+        String cargoUnit = "RT-" + ThreadLocalRandom.current().nextInt(1_000_000);
+        inRolledBackTransaction((connection, counted, statements, postgreSql) -> {
+            for (int m = 0; m < 3; m++) {
+                outbox.add(connection, "VN-NSW", "StatusNotification", cargoUnit, statusFor("VN-NSW"));
+            }
+            List<Outbox.Pending> batch = new ArrayList<>();
+            for (String seq : strings(connection, "SELECT CAST(seq AS VARCHAR(20)) FROM outbox_message WHERE cargo_unit_id = ?",
+                    cargoUnit)) {
+                batch.add(new Outbox.Pending(Long.parseLong(seq), null, "VN-NSW", "StatusNotification", cargoUnit, null));
+            }
+            assertEquals(3, batch.size());
+
+            outbox.markRelayed(counted, batch);
+            assertStatements(postgreSql, 1, statements, "a batch of three marked relayed");
+            assertEquals(3, count(connection, "SELECT COUNT(*) FROM outbox_message WHERE cargo_unit_id = ?"
+                    + " AND relayed_at IS NOT NULL", cargoUnit));
+            assertEquals(0, count(connection, "SELECT COUNT(*) FROM outbox_unrelayed WHERE cargo_unit_id = ?", cargoUnit));
+        });
+    }
+
     /**
      * The driver's single execution is one round trip: the database's server process, which blocks
      * reading its socket once per round trip, is woken about once per transaction's last writes
