@@ -3,6 +3,7 @@ package vn.huunghi.hub;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.Arrays;
 import java.util.List;
 
@@ -11,7 +12,8 @@ import java.util.List;
  * no answer in between: together they cost PostgreSQL one round trip (docs/performance.md, session 35).
  *
  * @param sql        one statement, without a terminating semicolon
- * @param parameters its parameters in order: Strings, Timestamps, byte arrays, numbers or nulls
+ * @param parameters its parameters in order: Strings, Timestamps, byte arrays, numbers, SQL arrays,
+ *                   or nulls, each a null string (the type a null String had in a statement of its own)
  */
 public record Write(String sql, List<Object> parameters) {
 
@@ -42,7 +44,14 @@ public record Write(String sql, List<Object> parameters) {
             int index = 1;
             for (Write write : writes) {
                 for (Object parameter : write.parameters()) {
-                    statement.setObject(index++, parameter);
+                    if (parameter == null) {
+                        // as setString(i, null) types it: PostgreSQL's driver prepares a statement again when a
+                        // parameter's type differs from the one it was prepared with, and a statement first run
+                        // with an untyped null would be prepared without that type
+                        statement.setNull(index++, Types.VARCHAR);
+                    } else {
+                        statement.setObject(index++, parameter);
+                    }
                 }
             }
             statement.execute();
