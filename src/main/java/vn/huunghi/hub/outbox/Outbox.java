@@ -164,11 +164,7 @@ public class Outbox {
     /** The cargo units added to since holdAdds (null for a row of none); adds are no longer held. */
     public Set<String> takeAdded() {
         Held current = held.get();
-        held.remove();
-        if (current != null && !current.writes.isEmpty()) {
-            // a hold given up with writes in it is a transaction that failed before its last writes
-            current.writes.clear();
-        }
+        held.remove(); // writes still held are those of a transaction that failed before its last writes
         return current == null ? Set.of() : current.cargoUnits;
     }
 
