@@ -267,15 +267,11 @@ public class Outbox {
     }
 
     /**
-     * Marks the message settled, inside the caller's transaction: its receipt is kept or it is a dead
-     * letter. The outbox depth counts the rows not settled (BusinessMetrics). A message that never
-     * went through the outbox table (a barrier command) has no row to mark.
+     * The writes that mark the message settled, for the caller to send inside its transaction
+     * (Write.together): its receipt is kept or it is a dead letter. The outbox depth counts the rows
+     * not settled (BusinessMetrics). A message that never went through the outbox table (a barrier
+     * command) has no row to mark.
      */
-    static void settle(Connection connection, String messageId, Instant at) throws SQLException {
-        Write.together(connection, settlement(Transactions.onPostgreSql(connection), messageId, at));
-    }
-
-    /** The writes of {@link #settle}, to be sent with a transaction's others (Write.together). */
     static List<Write> settlement(boolean postgreSql, String messageId, Instant at) {
         Timestamp settledAt = Timestamp.from(at);
         if (postgreSql) {

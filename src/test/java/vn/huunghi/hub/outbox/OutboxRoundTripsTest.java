@@ -67,7 +67,7 @@ class OutboxRoundTripsTest {
                     + " WHERE m.message_id = ? AND u.cargo_unit_id = '" + cargoUnit + "'", messageId));
 
             statements.set(0);
-            Outbox.settle(counted, messageId, Instant.now());
+            Write.together(counted, Outbox.settlement(postgreSql, messageId, Instant.now()));
             assertStatements(postgreSql, 1, statements, "settling it");
             assertEquals(0, count(connection, "SELECT COUNT(*) FROM outbox_unsettled WHERE message_id = ?", messageId));
             assertEquals(1, count(connection, "SELECT COUNT(*) FROM outbox_message WHERE message_id = ? AND settled_at IS NOT NULL", messageId));
