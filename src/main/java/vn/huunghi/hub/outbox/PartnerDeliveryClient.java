@@ -72,7 +72,12 @@ public class PartnerDeliveryClient {
         connection.setReadTimeout(READ_TIMEOUT_MILLIS);
         connection.setRequestMethod("POST");
         connection.setDoOutput(true);
-        connection.setFixedLengthStreamingMode(request.length);
+        // Not in streaming mode: the JDK probes a kept-alive connection before a streamed POST with a 1-ms
+        // read that normally times out, so every delivery waited a millisecond and threw an exception
+        // (docs/performance.md, session 36). A buffered POST goes out with its length as well, and a
+        // connection the partner closed while idle is found by the request itself, which the JDK then
+        // sends once more on a new connection: a partner gets it once, or, if the connection broke after
+        // the partner read it, twice with one messageId, as after any retry of the delivery route.
         connection.setRequestProperty("Content-Type", "text/xml; charset=UTF-8");
         connection.setRequestProperty("SOAPAction", SOAP_ACTION);
         try (OutputStream out = connection.getOutputStream()) {

@@ -12,11 +12,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -67,6 +69,8 @@ public final class LoadGenerator {
     // the agencies the declared status says the hub awaits (AwaitedAgency), by cargo unit
     private final Map<String, Set<String>> awaitedByUnit = new ConcurrentHashMap<>();
     private final List<Long> deliveryLatencies = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, String> kindOfMessage = new ConcurrentHashMap<>();
+    private final Map<String, List<Long>> deliveryLatenciesByKind = new ConcurrentHashMap<>();
     private final List<Long> receiptLatencies = Collections.synchronizedList(new ArrayList<>());
     private final List<byte[]> baselineDocuments = Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong accepted = new AtomicLong();
@@ -136,7 +140,8 @@ public final class LoadGenerator {
     }
 
     record Result(Instant runStart, Instant measuredFrom, double seconds, long accepted, long refused, long released,
-            List<Long> delivery, List<Long> receipt, double hubCpuCores, double hubJitCpuCores, long hubMaxHeapBytes,
+            List<Long> delivery, Map<String, List<Long>> deliveryByKind, List<Long> receipt, double hubCpuCores,
+            double hubJitCpuCores, long hubMaxHeapBytes,
             double generatorCpuCores, Map<String, Long> refusalCauses, Map<String, Long> cpuBefore, Map<String, Long> cpuAfter,
             Map<String, Long> switchesBefore, Map<String, Long> switchesAfter) {
 
@@ -153,6 +158,7 @@ public final class LoadGenerator {
                     System.out.printf(Locale.ROOT, "%srefused_because count=%d %s%n", prefix, count, cause));
             System.out.printf(Locale.ROOT, "%sdelivery_latency_ms p50=%.1f p99=%.1f p999=%.1f samples=%d%n", prefix,
                     percentile(delivery, 50), percentile(delivery, 99), percentile(delivery, 99.9), delivery.size());
+            printByKind(prefix);
             System.out.printf(Locale.ROOT, "%sreceipt_latency_ms p50=%.1f p99=%.1f p999=%.1f samples=%d%n", prefix,
                     percentile(receipt, 50), percentile(receipt, 99), percentile(receipt, 99.9), receipt.size());
             System.out.printf(Locale.ROOT, "%shub_cpu_cores=%.2f hub_jit_cpu_cores=%.2f hub_max_heap_mb=%d"
@@ -166,6 +172,19 @@ public final class LoadGenerator {
                     ContextSwitches.perDocument(switchesBefore, switchesAfter, accepted));
             System.out.printf(Locale.ROOT, "%scontext_switches_per_doc voluntary by_part %s%n", prefix,
                     ContextSwitches.perDocumentByPart(switchesBefore, switchesAfter, accepted, 0.5));
+        }
+
+        /**
+         * Each kind of document's own percentiles, and how many of the run's slowest 1 % it holds: whether the
+         * tail is one kind's (a confirmation sent beside others of its cargo unit might wait for theirs) or all.
+         */
+        private void printByKind(String prefix) {
+            double p99 = percentile(delivery, 99);
+            new TreeMap<>(deliveryByKind).forEach((kind, nanos) -> {
+                long slowest = nanos.stream().filter(n -> n / 1e6 > p99).count();
+                System.out.printf(Locale.ROOT, "%sdelivery_latency_ms kind=%s p50=%.1f p99=%.1f samples=%d above_run_p99=%d%n",
+                        prefix, kind, percentile(nanos, 50), percentile(nanos, 99), nanos.size(), slowest);
+            });
         }
 
         private static double percentile(List<Long> nanos, double p) {
@@ -243,6 +262,7 @@ public final class LoadGenerator {
         }
         Thread.sleep(warmup * 1000L);
         deliveryLatencies.clear();
+        deliveryLatenciesByKind.clear();
         receiptLatencies.clear();
         accepted.set(0);
         refused.set(0);
@@ -264,7 +284,8 @@ public final class LoadGenerator {
         long ownCpuAfter = cpuTicks(ProcessHandle.current().pid());
         Map<String, Long> switchesAfter = ContextSwitches.snapshot(hubPids);
         Result result = new Result(runStart, measuredFrom, elapsed, accepted.get(), refused.get(), released.get(), List.copyOf(deliveryLatencies),
-                List.copyOf(receiptLatencies), (cpuAfter - cpuBefore) / 100.0 / elapsed, (jitAfter - jitBefore) / 100.0 / elapsed,
+                copyByKind(deliveryLatenciesByKind), List.copyOf(receiptLatencies), (cpuAfter - cpuBefore) / 100.0 / elapsed,
+                (jitAfter - jitBefore) / 100.0 / elapsed,
                 maxHeap.get(),
                 (ownCpuAfter - ownCpuBefore) / 100.0 / elapsed, Map.copyOf(refusalCauses), partsBefore, cpu.totals(),
                 switchesBefore, switchesAfter);
@@ -280,15 +301,15 @@ public final class LoadGenerator {
     private void cargoUnit(URL edge) throws InterruptedException {
         String sample = SAMPLES[(int) (accepted.get() % SAMPLES.length)];
         TestCargo cargo = TestCargo.of(sample);
-        String declaration = sendAndAwaitStatus(edge, cargo.document(), "vn-nsw");
+        String declaration = sendAndAwaitStatus(edge, cargo.document(), "vn-nsw", "1-pre-declaration");
         String unit = unitOfCorrelation.get(declaration);
         if (unit == null) {
             throw new IllegalStateException("no status for the declaration");
         }
         String lane = ENTRY_LANES[(int) (accepted.get() % ENTRY_LANES.length)];
         sendAndAwaitStatus(edge, TestMessages.entryRead(cargo.plate(), Character.isDigit(cargo.plate().charAt(0)) ? "VN" : "CN",
-                lane), "equipment-gateway");
-        sendAndAwaitStatus(edge, TestMessages.weighed(unit, MASS.get(sample), lane), "equipment-gateway");
+                lane), "equipment-gateway", "2-entry-read");
+        sendAndAwaitStatus(edge, TestMessages.weighed(unit, MASS.get(sample), lane), "equipment-gateway", "3-weighing");
         // An agency confirms once its view has reached it. The views leave with the declaration's status
         // but may reach their agencies after the weighing's status reached the declarant: confirming only
         // those already there left an awaited agency unconfirmed and the cargo unit unreleased (session 21).
@@ -306,26 +327,32 @@ public final class LoadGenerator {
         List<String> confirmations = new ArrayList<>();
         for (String agency : agencies) {
             confirmations.add(send(edge, TestMessages.confirmation(unit, cargo.reference(), agency, "APPROVED"),
-                    agency.toLowerCase(), releaseStatus));
+                    agency.toLowerCase(), confirmationKind(confirmations.size(), agencies.size() + 1), releaseStatus));
         }
         confirmations.add(send(edge, TestMessages.confirmation(unit, cargo.reference(), "VN-CUSTOMS", "APPROVED"), "vn-customs",
-                releaseStatus));
+                confirmationKind(confirmations.size(), agencies.size() + 1), releaseStatus));
         awaitStatus(releaseStatus, confirmations);
         released.incrementAndGet();
         viewsByUnit.remove(unit);
         awaitedByUnit.remove(unit);
     }
 
+    /** A confirmation's place among its cargo unit's, sent side by side: "4-confirmation-2-of-3". */
+    private static String confirmationKind(int sentBefore, int all) {
+        return "4-confirmation-" + (sentBefore + 1) + "-of-" + all;
+    }
+
     /** Signs and sends, then waits until the declarant's status for it arrived. Returns the messageId. */
-    private String sendAndAwaitStatus(URL edge, Document document, String party) throws InterruptedException {
+    private String sendAndAwaitStatus(URL edge, Document document, String party, String kind) throws InterruptedException {
         CountDownLatch status = new CountDownLatch(1);
-        String messageId = send(edge, document, party, status);
+        String messageId = send(edge, document, party, kind, status);
         awaitStatus(status, List.of(messageId));
         return messageId;
     }
 
     /** Signs and sends; a status to the declarant correlated with it counts down {@code status}. Returns the messageId. */
-    private String send(URL edge, Document document, String party, CountDownLatch status) throws InterruptedException {
+    private String send(URL edge, Document document, String party, String kind, CountDownLatch status)
+            throws InterruptedException {
         if (pace != null) {
             pace.acquire();
         }
@@ -335,6 +362,7 @@ public final class LoadGenerator {
         }
         String messageId = PartnerDocuments.headerValue(document, "MessageId");
         awaitedAtNsw.put(messageId, status);
+        kindOfMessage.put(messageId, kind);
         long start = System.nanoTime();
         sentAt.put(messageId, start);
         PartnerClient.Receipt receipt = clients.computeIfAbsent(party + " " + edge, key -> new PartnerClient(edge, party)).submit(signed);
@@ -350,11 +378,22 @@ public final class LoadGenerator {
         return messageId;
     }
 
+    private static Map<String, List<Long>> copyByKind(Map<String, List<Long>> byKind) {
+        Map<String, List<Long>> copy = new HashMap<>();
+        byKind.forEach((kind, nanos) -> {
+            synchronized (nanos) {
+                copy.put(kind, List.copyOf(nanos));
+            }
+        });
+        return copy;
+    }
+
     private void awaitStatus(CountDownLatch status, List<String> messageIds) throws InterruptedException {
         boolean arrived = status.await(30, TimeUnit.SECONDS);
         messageIds.forEach(id -> {
             awaitedAtNsw.remove(id);
             sentAt.remove(id);
+            kindOfMessage.remove(id);
         });
         if (!arrived) {
             throw new IllegalStateException(messageIds + " caused no status to the declarant within 30 s");
@@ -375,8 +414,12 @@ public final class LoadGenerator {
             return;
         }
         Long start = sentAt.remove(correlation);
+        String kind = kindOfMessage.remove(correlation);
         if (start != null && measuring.get()) {
-            deliveryLatencies.add(System.nanoTime() - start);
+            long latency = System.nanoTime() - start;
+            deliveryLatencies.add(latency);
+            deliveryLatenciesByKind.computeIfAbsent(kind == null ? "unknown" : kind,
+                    k -> Collections.synchronizedList(new ArrayList<>())).add(latency);
         }
         if (unit != null) {
             unitOfCorrelation.put(correlation, unit);

@@ -11,7 +11,9 @@ import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -26,6 +28,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,6 +76,46 @@ class PartnerDeliveryClientTest {
         assertEquals(List.of(PartnerDeliveryClient.SOAP_ACTION), soapActions.stream().distinct().toList());
         // a TLS handshake per delivery would cost the partner and the hub a signature each
         assertEquals(1, connections.size(), "one connection for five calls: " + connections);
+    }
+
+    @Test
+    void aDeliveryOnTheKeptAliveConnectionGoesOutWithoutTheJdksTimedProbeOfIt() throws Exception {
+        client.post(url("/echo"), new byte[] {'<', 'x', '/', '>'});
+        List<String> thrownHere = new ArrayList<>();
+        try (Recording recording = new Recording()) {
+            recording.enable("jdk.JavaExceptionThrow");
+            recording.start();
+            for (int i = 0; i < 4; i++) {
+                client.post(url("/echo"), new byte[] {'<', 'x', '/', '>'});
+            }
+            recording.stop();
+            Path file = Files.createTempFile("deliveries", ".jfr");
+            try {
+                recording.dump(file);
+                for (RecordedEvent thrown : RecordingFile.readAllEvents(file)) {
+                    if (thrown.getThread("eventThread").getJavaThreadId() == Thread.currentThread().getId()) {
+                        thrownHere.add(thrown.getClass("thrownClass").getName());
+                    }
+                }
+            } finally {
+                Files.delete(file);
+            }
+        }
+        assertEquals(1, connections.size(), "five deliveries on one kept-alive connection: " + connections);
+        // a streamed POST made the JDK read the kept-alive connection for 1 ms first, until that read timed out
+        assertEquals(List.of(), thrownHere.stream().filter(name -> name.equals(SocketTimeoutException.class.getName())).toList());
+    }
+
+    @Test
+    void aConnectionThePartnerClosedWhileIdleIsReplacedAndTheDocumentGoesOutOnce() throws Exception {
+        client.post(url("/echo"), "<first/>".getBytes(StandardCharsets.UTF_8));
+        int port = partner.getAddress().getPort();
+        partner.stop(0); // closes the connection the client keeps alive
+        partner = partner(DEV.resolve("vn-customs.p12"), port);
+        assertArrayEquals("<answer><second/></answer>".getBytes(StandardCharsets.UTF_8),
+                client.post(url("/echo"), "<second/>".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(2, clientSubjects.size(), "each document reached the partner once");
+        assertEquals(2, connections.size(), connections.toString());
     }
 
     @Test
@@ -131,8 +176,12 @@ class PartnerDeliveryClientTest {
     }
 
     private HttpsServer partner(Path keystore) throws Exception {
+        return partner(keystore, 0);
+    }
+
+    private HttpsServer partner(Path keystore, int port) throws Exception {
         SSLContext tls = HubKeys.tls(keystore, "changeit", DEV.resolve("truststore.p12"), "changeit");
-        HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
+        HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 10);
         server.setHttpsConfigurator(StubPartnerServer.clientCertificateRequired(tls));
         server.createContext("/echo", exchange -> answer(exchange, 200, echo(exchange)));
         server.createContext("/fault", exchange -> answer(exchange, 500, SOAP_FAULT));
