@@ -62,14 +62,12 @@ public final class LoadGenerator {
 
     private final List<URL> edges;
     private final Map<String, PartnerClient> clients = new ConcurrentHashMap<>();
-    private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
+    private final Map<String, Sent> sent = new ConcurrentHashMap<>();
     private final Map<String, CountDownLatch> awaitedAtNsw = new ConcurrentHashMap<>();
     private final Map<String, String> unitOfCorrelation = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> viewsByUnit = new ConcurrentHashMap<>();
     // the agencies the declared status says the hub awaits (AwaitedAgency), by cargo unit
     private final Map<String, Set<String>> awaitedByUnit = new ConcurrentHashMap<>();
-    private final List<Long> deliveryLatencies = Collections.synchronizedList(new ArrayList<>());
-    private final Map<String, String> kindOfMessage = new ConcurrentHashMap<>();
     private final Map<String, List<Long>> deliveryLatenciesByKind = new ConcurrentHashMap<>();
     private final List<Long> receiptLatencies = Collections.synchronizedList(new ArrayList<>());
     private final List<byte[]> baselineDocuments = Collections.synchronizedList(new ArrayList<>());
@@ -140,10 +138,14 @@ public final class LoadGenerator {
     }
 
     record Result(Instant runStart, Instant measuredFrom, double seconds, long accepted, long refused, long released,
-            List<Long> delivery, Map<String, List<Long>> deliveryByKind, List<Long> receipt, double hubCpuCores,
+            Map<String, List<Long>> deliveryByKind, List<Long> receipt, double hubCpuCores,
             double hubJitCpuCores, long hubMaxHeapBytes,
             double generatorCpuCores, Map<String, Long> refusalCauses, Map<String, Long> cpuBefore, Map<String, Long> cpuAfter,
             Map<String, Long> switchesBefore, Map<String, Long> switchesAfter) {
+
+        List<Long> delivery() {
+            return deliveryByKind.values().stream().flatMap(List::stream).toList();
+        }
 
         double docsPerSecond() {
             return accepted / seconds;
@@ -156,6 +158,7 @@ public final class LoadGenerator {
                     docsPerSecond(), accepted, refused, released);
             refusalCauses.forEach((cause, count) ->
                     System.out.printf(Locale.ROOT, "%srefused_because count=%d %s%n", prefix, count, cause));
+            List<Long> delivery = delivery();
             System.out.printf(Locale.ROOT, "%sdelivery_latency_ms p50=%.1f p99=%.1f p999=%.1f samples=%d%n", prefix,
                     percentile(delivery, 50), percentile(delivery, 99), percentile(delivery, 99.9), delivery.size());
             printByKind(prefix);
@@ -179,7 +182,7 @@ public final class LoadGenerator {
          * tail is one kind's (a confirmation sent beside others of its cargo unit might wait for theirs) or all.
          */
         private void printByKind(String prefix) {
-            double p99 = percentile(delivery, 99);
+            double p99 = percentile(delivery(), 99);
             new TreeMap<>(deliveryByKind).forEach((kind, nanos) -> {
                 long slowest = nanos.stream().filter(n -> n / 1e6 > p99).count();
                 System.out.printf(Locale.ROOT, "%sdelivery_latency_ms kind=%s p50=%.1f p99=%.1f samples=%d above_run_p99=%d%n",
@@ -261,7 +264,6 @@ public final class LoadGenerator {
             worker.start();
         }
         Thread.sleep(warmup * 1000L);
-        deliveryLatencies.clear();
         deliveryLatenciesByKind.clear();
         receiptLatencies.clear();
         accepted.set(0);
@@ -283,7 +285,7 @@ public final class LoadGenerator {
         long jitAfter = hubPids.stream().mapToLong(LoadGenerator::jitCpuTicks).sum();
         long ownCpuAfter = cpuTicks(ProcessHandle.current().pid());
         Map<String, Long> switchesAfter = ContextSwitches.snapshot(hubPids);
-        Result result = new Result(runStart, measuredFrom, elapsed, accepted.get(), refused.get(), released.get(), List.copyOf(deliveryLatencies),
+        Result result = new Result(runStart, measuredFrom, elapsed, accepted.get(), refused.get(), released.get(),
                 copyByKind(deliveryLatenciesByKind), List.copyOf(receiptLatencies), (cpuAfter - cpuBefore) / 100.0 / elapsed,
                 (jitAfter - jitBefore) / 100.0 / elapsed,
                 maxHeap.get(),
@@ -362,9 +364,8 @@ public final class LoadGenerator {
         }
         String messageId = PartnerDocuments.headerValue(document, "MessageId");
         awaitedAtNsw.put(messageId, status);
-        kindOfMessage.put(messageId, kind);
         long start = System.nanoTime();
-        sentAt.put(messageId, start);
+        sent.put(messageId, new Sent(start, kind));
         PartnerClient.Receipt receipt = clients.computeIfAbsent(party + " " + edge, key -> new PartnerClient(edge, party)).submit(signed);
         long answered = System.nanoTime();
         if (!"ACCEPTED".equals(receipt.verdict())) {
@@ -376,6 +377,10 @@ public final class LoadGenerator {
             receiptLatencies.add(answered - start);
         }
         return messageId;
+    }
+
+    /** A document sent, awaiting the declarant's status it causes: when, and what kind ("1-pre-declaration"). */
+    private record Sent(long at, String kind) {
     }
 
     private static Map<String, List<Long>> copyByKind(Map<String, List<Long>> byKind) {
@@ -392,8 +397,7 @@ public final class LoadGenerator {
         boolean arrived = status.await(30, TimeUnit.SECONDS);
         messageIds.forEach(id -> {
             awaitedAtNsw.remove(id);
-            sentAt.remove(id);
-            kindOfMessage.remove(id);
+            sent.remove(id);
         });
         if (!arrived) {
             throw new IllegalStateException(messageIds + " caused no status to the declarant within 30 s");
@@ -413,13 +417,10 @@ public final class LoadGenerator {
         if (!"VN-NSW".equals(party)) {
             return;
         }
-        Long start = sentAt.remove(correlation);
-        String kind = kindOfMessage.remove(correlation);
-        if (start != null && measuring.get()) {
-            long latency = System.nanoTime() - start;
-            deliveryLatencies.add(latency);
-            deliveryLatenciesByKind.computeIfAbsent(kind == null ? "unknown" : kind,
-                    k -> Collections.synchronizedList(new ArrayList<>())).add(latency);
+        Sent cause = sent.remove(correlation);
+        if (cause != null && measuring.get()) {
+            deliveryLatenciesByKind.computeIfAbsent(cause.kind(), k -> Collections.synchronizedList(new ArrayList<>()))
+                    .add(System.nanoTime() - cause.at());
         }
         if (unit != null) {
             unitOfCorrelation.put(correlation, unit);
