@@ -51,7 +51,6 @@ public class CargoUnitWorkflow {
 
     static final String NSW = "VN-NSW";
     static final String CUSTOMS = "VN-CUSTOMS";
-    static final String GATE = "EQUIPMENT-GATEWAY";
     static final String NANNING = "CN-NANNING-CUSTOMS";
     static final String PLANT_QUARANTINE = "VN-PLANT-QUARANTINE";
     /** The outbox party whose queue the barrier route consumes: commands for the gate's barriers. */
@@ -573,14 +572,8 @@ public class CargoUnitWorkflow {
 
     // ------------------------------------------------------------------ steps
 
-    private void releaseIfComplete(Connection connection, CargoUnit unit, String messageId) throws SQLException {
-        if (unit.state() != CargoUnitState.AWAITING_CONFIRMATIONS || !awaitedAgencies(connection, unit.id()).isEmpty()
-                || !allApproved(connection, unit.id())) {
-            return;
-        }
-        Instant now = clock.instant();
-        CargoUnit released = transition(connection, unit, CargoUnitState.RELEASED, "released by customs", messageId);
-        Element body = HubDocuments.newMessage("ReleaseDecision", GATE, messageId, now);
+    private byte[] releaseDecision(Connection connection, CargoUnit unit, String messageId, Instant now) throws SQLException {
+        Element body = HubDocuments.newMessage("ReleaseDecision", NANNING, messageId, now);
         Element decision = HubDocuments.add(body, "ReleaseDecision");
         HubDocuments.text(decision, "CargoUnitId", unit.id());
         HubDocuments.text(decision, "DeclarationReference", unit.reference());
@@ -605,15 +598,20 @@ public class CargoUnitWorkflow {
                 }
             }
         }
-        byte[] toGate = vn.huunghi.hub.crypto.XmlSigner.serialize(body.getOwnerDocument());
-        outbox.add(connection, GATE, "ReleaseDecision", unit.id(), toGate);
+        return vn.huunghi.hub.crypto.XmlSigner.serialize(body.getOwnerDocument());
+    }
+
+    private void releaseIfComplete(Connection connection, CargoUnit unit, String messageId) throws SQLException {
+        if (unit.state() != CargoUnitState.AWAITING_CONFIRMATIONS || !awaitedAgencies(connection, unit.id()).isEmpty()
+                || !allApproved(connection, unit.id())) {
+            return;
+        }
+        Instant now = clock.instant();
+        CargoUnit released = transition(connection, unit, CargoUnitState.RELEASED, "released by customs", messageId);
+        // Nanning Customs is told of an export's release. The gate gets no document: the hub opens its
+        // barriers itself on the release and a matching plate (routes/equipment-barriers.yaml).
         if ("EXPORT".equals(released.direction())) {
-            HubDocuments.child(HubDocuments.child(body.getOwnerDocument().getDocumentElement(), "Header"), "Receiver")
-                    .setTextContent(NANNING);
-            HubDocuments.child(HubDocuments.child(body.getOwnerDocument().getDocumentElement(), "Header"), "MessageId")
-                    .setTextContent(java.util.UUID.randomUUID().toString());
-            outbox.add(connection, NANNING, "ReleaseDecision", unit.id(),
-                    vn.huunghi.hub.crypto.XmlSigner.serialize(body.getOwnerDocument()));
+            outbox.add(connection, NANNING, "ReleaseDecision", unit.id(), releaseDecision(connection, unit, messageId, now));
             if (igvFleet) {
                 outbox.add(connection, IGVS, "GateEvent", unit.id(), GateEvents.igvTransport(unit.id(),
                         containers(connection, unit.id()).get(0), messageId, now, "TRANSPORT_REQUESTED"));

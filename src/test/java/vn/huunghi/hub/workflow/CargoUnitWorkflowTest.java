@@ -213,7 +213,8 @@ class CargoUnitWorkflowTest {
         assertEquals("RELEASED", queries.byId(unit.id()).orElseThrow().state());
         List<String> releases = queries.outboundMessages(unit.id()).stream()
                 .filter(m -> m[1].equals("ReleaseDecision")).map(m -> m[0]).toList();
-        assertEquals(List.of("EQUIPMENT-GATEWAY", "CN-NANNING-CUSTOMS"), releases);
+        // the gate gets none: the hub opens its barriers itself
+        assertEquals(List.of("CN-NANNING-CUSTOMS"), releases);
     }
 
     @Test
@@ -274,6 +275,22 @@ class CargoUnitWorkflowTest {
                 .filter(m -> m[0].equals("VN-NSW") && m[1].equals("StatusNotification")).count();
         assertEquals(3, stateChanges);
         assertEquals(stateChanges + 1, notifications); // and one for the declaration itself
+    }
+
+    @Test
+    void aReleasedImportIsAddressedOnlyToPartiesTheHubDeliversTo() {
+        TestCargo cargo = TestCargo.of("CargoPreDeclaration-ic-import");
+        String unit = new vn.huunghi.hub.edge.TestFlow(edge, queries).release(cargo, "4860.000");
+
+        assertEquals("RELEASED", queries.byId(unit).orElseThrow().state());
+        // a party no route consumes would have its queue grow for ever, every message kept in the broker's journal
+        Set<String> delivered = new java.util.HashSet<>(vn.huunghi.hub.ops.StubPartnerServer.PARTIES);
+        delivered.add(CargoUnitWorkflow.BARRIERS);
+        delivered.add(CargoUnitWorkflow.IGVS);
+        List<String> parties = queries.outboundMessages(unit).stream().map(m -> m[0]).distinct().toList();
+        assertTrue(delivered.containsAll(parties), "addressed to " + parties);
+        assertTrue(queries.outboundMessages(unit).stream().noneMatch(m -> m[1].equals("ReleaseDecision")),
+                "an import's release is told to the declarant as a status, to no one as a ReleaseDecision");
     }
 
     @Test
