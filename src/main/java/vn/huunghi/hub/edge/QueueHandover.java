@@ -11,7 +11,8 @@ import vn.huunghi.hub.catalog.HubDocuments;
 /**
  * Edge step: makes the exchange the JMS message for the inbound queue: the canonical message's bytes,
  * with the header fields consumers route on, and the messageId as Artemis's duplicate-detection id
- * so that a copy re-sent after a crash between queueing and receipt is dropped by the broker.
+ * so that a copy re-sent between queueing and receipt is dropped by the broker (after a restart of the
+ * embedded broker, which keeps the ids in memory only, the workflow recognises it by its messageId).
  * A gate event carries its lane as JMS group: one lane's events reach the workflow in the order the
  * lane saw them (a weighing never overtakes its vehicle's plate read), different lanes side by side.
  */
