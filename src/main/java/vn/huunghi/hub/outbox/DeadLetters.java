@@ -116,6 +116,9 @@ public class DeadLetters {
                         Outbox.MESSAGE_TYPE, String.valueOf(letter.messageType()),
                         Outbox.CARGO_UNIT_ID, letter.cargoUnitId() == null ? "" : letter.cargoUnitId(),
                         JmsConstants.JMS_X_GROUP_ID, Outbox.jmsGroup(letter.party(), letter.cargoUnitId()),
+                        // sent before this transaction commits the REPLAYED status: the delivery must not
+                        // take the copy for one of the dead letter handed out again
+                        Outbox.REPLAY_OF, String.valueOf(id),
                         // a new duplicate-detection id: the broker already saw the first one
                         Outbox.ARTEMIS_DUPLICATE_ID, letter.messageId() + "/replay/" + id)));
     }

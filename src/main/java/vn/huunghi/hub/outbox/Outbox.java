@@ -40,6 +40,8 @@ public class Outbox {
     public static final String MESSAGE_ID = "HubMessageId";
     public static final String MESSAGE_TYPE = "HubMessageType";
     public static final String CARGO_UNIT_ID = "HubCargoUnitId";
+    /** On an operator's replay of a dead letter: that dead letter's id. */
+    public static final String REPLAY_OF = "HubReplayOf";
     static final String ARTEMIS_DUPLICATE_ID = "_AMQ_DUPL_ID";
     private static final String RELAY_WAKE_UP = "direct:outbox-relay-wake-up"; // routes/outbox-relay.yaml
     private static final String INSERT_MESSAGE = "INSERT INTO outbox_message (message_id, party, message_type,"

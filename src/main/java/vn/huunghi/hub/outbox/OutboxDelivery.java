@@ -49,7 +49,8 @@ public class OutboxDelivery {
     static final String MESSAGE_TYPE = "hubOutboundMessageType";
     static final String CARGO_UNIT = "hubOutboundCargoUnit";
     public static final String ENDPOINT = "hubPartnerEndpoint";
-    static final String ALREADY_DELIVERED = "hubAlreadyDelivered";
+    static final String ALREADY_SETTLED = "hubAlreadySettled";
+    static final String REPLAY_OF = "hubReplayOf";
     private static final String OUTAGE_REDELIVERIES = "hubOutageRedeliveries";
     private static final Logger LOG = Logger.getLogger(OutboxDelivery.class);
 
@@ -81,13 +82,15 @@ public class OutboxDelivery {
 
     /**
      * Turns the queued (unsigned) message into the signed SOAP request for its partner, addressed to
-     * its endpoint; or, when its receipt is already kept, marks it delivered so that it is not sent again.
+     * its endpoint; or, when its receipt is already kept or it is a dead letter, marks it settled so
+     * that it is not sent again.
      */
     public void prepare(Exchange exchange) throws SQLException {
         Message in = exchange.getIn();
-        if (delivered(in.getHeader(Outbox.MESSAGE_ID, String.class))) {
-            exchange.setProperty(ALREADY_DELIVERED, true);
-            LOG.infof("messageId=%s receiver=%s already delivered: not sent again",
+        exchange.setProperty(REPLAY_OF, in.getHeader(Outbox.REPLAY_OF, String.class));
+        if (settled(exchange)) {
+            exchange.setProperty(ALREADY_SETTLED, true);
+            LOG.infof("messageId=%s receiver=%s already delivered or a dead letter: not sent again",
                     in.getHeader(Outbox.MESSAGE_ID, String.class), in.getHeader(Outbox.PARTY, String.class));
             return;
         }
@@ -114,8 +117,8 @@ public class OutboxDelivery {
     }
 
     /**
-     * Whether to try again: no other consumer delivered the message meanwhile, and attempts are
-     * left or the database does not answer. After a broker restart the broker hands a message out
+     * Whether to try again: no other consumer delivered the message or made it a dead letter
+     * meanwhile, and attempts are left or the database does not answer. After a broker restart the broker hands a message out
      * again while the consumer that held it may still be retrying on its dead session; this stops
      * that one from sending it a second time. While the database is away nothing can be kept, not
      * even a dead letter, so the message stays with its consumer however long that lasts, and the
@@ -123,9 +126,9 @@ public class OutboxDelivery {
      * is kept once the database answers; docs/outbox.md).
      */
     public boolean stillUndelivered(Exchange exchange) {
-        boolean delivered;
+        boolean settled;
         try {
-            delivered = delivered(queued(exchange, MESSAGE_ID, Outbox.MESSAGE_ID));
+            settled = settled(exchange);
         } catch (SQLException databaseAway) {
             // the probe drops the pool's dead connections, this consumer's among them, after a restart
             database.failed(databaseAway);
@@ -137,7 +140,7 @@ public class OutboxDelivery {
         // max-redeliveries; those made while the database was away do not count against it
         int redelivery = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class)
                 - exchange.getProperty(OUTAGE_REDELIVERIES, 0, Integer.class);
-        if (delivered || redelivery > config.outbox().maxRedeliveries()) {
+        if (settled || redelivery > config.outbox().maxRedeliveries()) {
             return false;
         }
         countRetry(exchange);
@@ -162,10 +165,19 @@ public class OutboxDelivery {
         return value != null ? value : exchange.getIn().getHeader(header, String.class);
     }
 
-    private boolean delivered(String messageId) throws SQLException {
+    // Its receipt is kept, or it is a dead letter no operator has replayed (other than the one this
+    // copy replays): a copy handed out again (after a crash before its acknowledgement, or relayed
+    // again after a restart of the embedded broker, which keeps duplicate ids in memory only) is not
+    // sent, nor made a dead letter twice.
+    private boolean settled(Exchange exchange) throws SQLException {
+        String messageId = queued(exchange, MESSAGE_ID, Outbox.MESSAGE_ID);
+        String replayOf = queued(exchange, REPLAY_OF, Outbox.REPLAY_OF);
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement("SELECT 1 FROM outbound_delivery WHERE message_id = ?")) {
+                PreparedStatement select = connection.prepareStatement("SELECT 1 FROM outbound_delivery WHERE message_id = ?"
+                        + " UNION ALL SELECT 1 FROM dead_letter WHERE message_id = ? AND status <> 'REPLAYED' AND id <> ?")) {
             select.setString(1, messageId);
+            select.setString(2, messageId);
+            select.setLong(3, replayOf == null ? -1 : Long.parseLong(replayOf));
             try (ResultSet row = select.executeQuery()) {
                 return row.next();
             }
@@ -223,8 +235,8 @@ public class OutboxDelivery {
     /** After the last attempt, or at once for a rejection: keep the message and why, for an operator. */
     public void deadLetter(Exchange exchange) throws SQLException {
         String messageId = queued(exchange, MESSAGE_ID, Outbox.MESSAGE_ID);
-        if (delivered(messageId)) {
-            return; // another consumer delivered it while this one was retrying (see stillUndelivered)
+        if (settled(exchange)) {
+            return; // another consumer settled it while this one was retrying (see stillUndelivered)
         }
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String reason = reason(cause);

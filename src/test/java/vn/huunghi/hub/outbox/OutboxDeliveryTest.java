@@ -308,6 +308,49 @@ class OutboxDeliveryTest {
     }
 
     @Test
+    void aDeadLetterHandedOutAgainIsNeitherSentNorMadeADeadLetterTwiceAndItsReplayIsDelivered() throws Exception {
+        String party = "VN-ANIMAL-QUARANTINE";
+        String cargoUnitId = cargoUnitId();
+        StubPartners.rejectNext(party, 1);
+        String messageId = addAlone(party, cargoUnitId, "held for inspection");
+        await().atMost(Duration.ofSeconds(30)).until(() -> deadLetterOf(messageId).isPresent());
+        byte[] document = deadLetterDocument(messageId);
+
+        // the same message on its queue again, as the relay sends it after a restart of the embedded
+        // broker (which keeps duplicate ids in memory only), then a later one of the same cargo unit
+        try (org.apache.camel.ProducerTemplate producer = camel.createProducerTemplate()) {
+            producer.sendBodyAndHeaders("jms:queue:outbox." + party + "?exchangePattern=InOnly", document, java.util.Map.of(
+                    Outbox.PARTY, party, Outbox.MESSAGE_ID, messageId, Outbox.MESSAGE_TYPE, "StatusNotification",
+                    Outbox.CARGO_UNIT_ID, cargoUnitId, org.apache.camel.component.jms.JmsConstants.JMS_X_GROUP_ID,
+                    Outbox.jmsGroup(party, cargoUnitId), Outbox.ARTEMIS_DUPLICATE_ID, messageId + "/after-restart"));
+        }
+        String later = addAlone(party, cargoUnitId, "released");
+        await().atMost(Duration.ofSeconds(15)).until(() -> StubPartners.received(party).contains(later));
+        assertFalse(StubPartners.received(party).contains(messageId), "the dead letter's copy was sent");
+        assertEquals(1, deadLetters.page(Optional.empty(), Optional.empty(), Optional.empty(), DeadLetters.MOST_PER_PAGE)
+                .stream().filter(l -> l.messageId().equals(messageId)).count(), "one dead letter");
+
+        HttpResponse<String> replayed = operator(HttpRequest.newBuilder(new URL(hub,
+                "ops/dead-letters/" + deadLetterOf(messageId).orElseThrow().id() + "/replay").toURI())
+                .POST(HttpRequest.BodyPublishers.noBody()));
+        assertEquals(200, replayed.statusCode(), replayed.body());
+        await().atMost(Duration.ofSeconds(15)).until(() -> StubPartners.received(party).contains(messageId));
+        assertEquals(1, StubPartners.received(party).stream().filter(messageId::equals).count());
+    }
+
+    private byte[] deadLetterDocument(String messageId) throws Exception {
+        try (Connection connection = dataSource.getConnection();
+                java.sql.PreparedStatement select = connection.prepareStatement(
+                        "SELECT document FROM dead_letter WHERE message_id = ?")) {
+            select.setString(1, messageId);
+            try (java.sql.ResultSet row = select.executeQuery()) {
+                assertTrue(row.next());
+                return row.getBytes(1);
+            }
+        }
+    }
+
+    @Test
     void theReceiptKeptIsThePartnersSignedAnswerAsItCame() throws Exception {
         String party = "VN-HEALTH-QUARANTINE";
         String messageId = addAlone(party, cargoUnitId(), "released");
