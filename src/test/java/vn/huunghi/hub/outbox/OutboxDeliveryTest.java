@@ -273,11 +273,9 @@ class OutboxDeliveryTest {
         HttpResponse<String> listed = operator(HttpRequest.newBuilder(new URL(hub, "ops/dead-letters?status=dead").toURI()).GET());
         assertEquals(200, listed.statusCode());
         assertTrue(listed.body().contains(messageId), listed.body());
-        HttpResponse<String> replayed = operator(HttpRequest.newBuilder(
-                new URL(hub, "ops/dead-letters/" + letter.id() + "/replay").toURI()).POST(HttpRequest.BodyPublishers.noBody()));
+        HttpResponse<String> replayed = replay(letter.id());
         assertEquals(200, replayed.statusCode(), replayed.body());
-        HttpResponse<String> again = operator(HttpRequest.newBuilder(
-                new URL(hub, "ops/dead-letters/" + letter.id() + "/replay").toURI()).POST(HttpRequest.BodyPublishers.noBody()));
+        HttpResponse<String> again = replay(letter.id());
         assertEquals(404, again.statusCode(), "a dead letter is replayed once");
 
         await().atMost(Duration.ofSeconds(15)).until(() -> StubPartners.received(party).contains(messageId));
@@ -288,9 +286,7 @@ class OutboxDeliveryTest {
     void aDocumentThePartnerRejectsBecomesADeadLetterAtOnceAndAReplaySendsItAsItWas() throws Exception {
         String party = "VN-ANIMAL-QUARANTINE";
         String cargoUnitId = cargoUnitId();
-        StubPartners.rejectNext(party, 1);
-        String messageId = addAlone(party, cargoUnitId, "held for inspection");
-        await().atMost(Duration.ofSeconds(30)).until(() -> deadLetterOf(messageId).isPresent());
+        String messageId = rejectedOnce(party, cargoUnitId);
         DeadLetters.DeadLetter letter = deadLetterOf(messageId).orElseThrow();
         assertEquals(party, letter.party());
         assertEquals("StatusNotification", letter.messageType());
@@ -300,8 +296,7 @@ class OutboxDeliveryTest {
                 "sent once: a partner's rejection is not retried");
 
         // the dead letter keeps the document as the outbox had it, so that a replay signs and sends it anew
-        HttpResponse<String> replayed = operator(HttpRequest.newBuilder(
-                new URL(hub, "ops/dead-letters/" + letter.id() + "/replay").toURI()).POST(HttpRequest.BodyPublishers.noBody()));
+        HttpResponse<String> replayed = replay(letter.id());
         assertEquals(200, replayed.statusCode(), replayed.body());
         await().atMost(Duration.ofSeconds(15)).until(() -> StubPartners.received(party).contains(messageId));
         assertTrue(StubPartners.problems().stream().noneMatch(problem -> problem.contains(messageId)), StubPartners.problems()::toString);
@@ -311,9 +306,7 @@ class OutboxDeliveryTest {
     void aDeadLetterHandedOutAgainIsNeitherSentNorMadeADeadLetterTwiceAndItsReplayIsDelivered() throws Exception {
         String party = "VN-ANIMAL-QUARANTINE";
         String cargoUnitId = cargoUnitId();
-        StubPartners.rejectNext(party, 1);
-        String messageId = addAlone(party, cargoUnitId, "held for inspection");
-        await().atMost(Duration.ofSeconds(30)).until(() -> deadLetterOf(messageId).isPresent());
+        String messageId = rejectedOnce(party, cargoUnitId);
         byte[] document = deadLetterDocument(messageId);
 
         // the same message on its queue again, as the relay sends it after a restart of the embedded
@@ -330,12 +323,23 @@ class OutboxDeliveryTest {
         assertEquals(1, deadLetters.page(Optional.empty(), Optional.empty(), Optional.empty(), DeadLetters.MOST_PER_PAGE)
                 .stream().filter(l -> l.messageId().equals(messageId)).count(), "one dead letter");
 
-        HttpResponse<String> replayed = operator(HttpRequest.newBuilder(new URL(hub,
-                "ops/dead-letters/" + deadLetterOf(messageId).orElseThrow().id() + "/replay").toURI())
-                .POST(HttpRequest.BodyPublishers.noBody()));
+        HttpResponse<String> replayed = replay(deadLetterOf(messageId).orElseThrow().id());
         assertEquals(200, replayed.statusCode(), replayed.body());
         await().atMost(Duration.ofSeconds(15)).until(() -> StubPartners.received(party).contains(messageId));
         assertEquals(1, StubPartners.received(party).stream().filter(messageId::equals).count());
+    }
+
+    /** One outbound message the partner rejects, once it is a dead letter; its messageId. */
+    private String rejectedOnce(String party, String cargoUnitId) throws Exception {
+        StubPartners.rejectNext(party, 1);
+        String messageId = addAlone(party, cargoUnitId, "held for inspection");
+        await().atMost(Duration.ofSeconds(30)).until(() -> deadLetterOf(messageId).isPresent());
+        return messageId;
+    }
+
+    private HttpResponse<String> replay(long deadLetterId) throws Exception {
+        return operator(HttpRequest.newBuilder(new URL(hub, "ops/dead-letters/" + deadLetterId + "/replay").toURI())
+                .POST(HttpRequest.BodyPublishers.noBody()));
     }
 
     private byte[] deadLetterDocument(String messageId) throws Exception {
