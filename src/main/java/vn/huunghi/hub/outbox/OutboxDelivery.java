@@ -118,9 +118,9 @@ public class OutboxDelivery {
 
     /**
      * Whether to try again: no other consumer delivered the message or made it a dead letter
-     * meanwhile, and attempts are left or the database does not answer. After a broker restart the broker hands a message out
-     * again while the consumer that held it may still be retrying on its dead session; this stops
-     * that one from sending it a second time. While the database is away nothing can be kept, not
+     * meanwhile, and attempts are left or the database does not answer. After a broker restart the
+     * broker hands a message out again while the consumer that held it may still be retrying on its
+     * dead session; this stops that one from sending it a second time. While the database is away nothing can be kept, not
      * even a dead letter, so the message stays with its consumer however long that lasts, and the
      * attempts made meanwhile do not use up the partner's (a receipt that came back during the outage
      * is kept once the database answers; docs/outbox.md).

@@ -5,7 +5,7 @@ import jakarta.inject.Named;
 import org.apache.camel.Exchange;
 import org.apache.camel.Predicate;
 
-/** The outbox's retry condition as a Camel predicate (retryWhile): attempts left, and not delivered by another consumer. */
+/** The outbox's retry condition as a Camel predicate (retryWhile): attempts left, and not settled (delivered, dead) by another consumer. */
 @ApplicationScoped
 @Named("outboxStillUndelivered")
 public class OutboxStillUndelivered implements Predicate {
