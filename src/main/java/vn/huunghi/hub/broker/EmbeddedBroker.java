@@ -94,12 +94,23 @@ public class EmbeddedBroker {
     }
 
     private Configuration configuration() throws Exception {
-        Path root = journalRoot();
+        Configuration c = journalled(journalRoot(),
+                (int) TimeUnit.MICROSECONDS.toNanos(config.broker().journalBufferTimeoutMicros()));
+        c.addAcceptorConfiguration("in-vm", IN_VM_URL);
+        c.addAcceptorConfiguration("tcp", tcpAcceptorUrl() + "?protocols=CORE");
+        if (config.broker().mqttPort() > 0) {
+            c.addAcceptorConfiguration("mqtt", mqttAcceptorUrl() + "?protocols=MQTT");
+        }
+        return c;
+    }
+
+    /** The embedded broker without its acceptors: a persistent journal under root, and the hub's address settings. */
+    static Configuration journalled(Path root, int journalBufferTimeoutNanos) {
         Configuration c = new ConfigurationImpl();
         c.setName("hub-embedded");
         // NIO journal: works everywhere without libaio; every durable send is fsynced before it returns.
         c.setJournalType(JournalType.NIO);
-        c.setJournalBufferTimeout_NIO((int) TimeUnit.MICROSECONDS.toNanos(config.broker().journalBufferTimeoutMicros()));
+        c.setJournalBufferTimeout_NIO(journalBufferTimeoutNanos);
         c.setPersistenceEnabled(true);
         // Each duplicate-detection id kept in the journal lives there until 20,000 later ids of its
         // address push it out, minutes after its message was acknowledged, and holds its journal file
@@ -108,17 +119,20 @@ public class EmbeddedBroker {
         // copy sent while the broker runs; a copy sent again after a restart is recognised by the
         // database, as a redelivered message is (processed_message, outbound_delivery; docs/outbox.md).
         c.setPersistIDCache(false);
+        // Artemis keeps each connected MQTT subscriber's subscriptions as a journal record for as long as
+        // it stays connected: the hub's own e-seal and IGV routes, always. A journal file is reused only
+        // once the files before it that it acknowledges messages of are reusable, so that one record held
+        // every later file, and the broker compacted the journal every ten files at any load
+        // (JournalFileReuseTest; docs/performance.md, session 38). Without the record a subscriber
+        // subscribes again when it reconnects after a broker restart, as MQTT has a client do when the
+        // broker answers that it holds no session; the hub's routes start clean and always do.
+        c.setMqttSubscriptionPersistenceEnabled(false);
         c.setJournalDirectory(root.resolve("journal").toString());
         c.setBindingsDirectory(root.resolve("bindings").toString());
         c.setLargeMessagesDirectory(root.resolve("large-messages").toString());
         c.setPagingDirectory(root.resolve("paging").toString());
         c.setSecurityEnabled(false);
         c.setJMXManagementEnabled(false);
-        c.addAcceptorConfiguration("in-vm", IN_VM_URL);
-        c.addAcceptorConfiguration("tcp", tcpAcceptorUrl() + "?protocols=CORE");
-        if (config.broker().mqttPort() > 0) {
-            c.addAcceptorConfiguration("mqtt", mqttAcceptorUrl() + "?protocols=MQTT");
-        }
         c.addAddressSetting("#", hubAddressSettings().setExpiryAddress(SimpleString.of("ExpiryQueue")));
         return c;
     }
