@@ -39,7 +39,7 @@ class DuplicateIdJournalTest {
         try (ServerLocator locator = ActiveMQClient.createServerLocator(broker.tcpAcceptorUrl());
                 ClientSessionFactory factory = locator.createSessionFactory();
                 ClientSession session = factory.createSession(false, true, true)) {
-            session.createQueue(new QueueConfiguration(QUEUE).setRoutingType(RoutingType.ANYCAST).setDurable(true));
+            session.createQueue(QueueConfiguration.of(QUEUE).setRoutingType(RoutingType.ANYCAST).setDurable(true));
             int recordsBefore = broker.journalRecords();
             ClientProducer producer = session.createProducer(QUEUE);
             for (int i = 0; i < MESSAGES; i++) {

@@ -65,7 +65,7 @@ class JournalFileReuseTest {
             subscriber.subscribe(new MqttSubscription[] {new MqttSubscription("gate/eseals", 1)}, new IMqttMessageListener[] {
                 (topic, message) -> readings.add(new String(message.getPayload(), StandardCharsets.UTF_8))});
 
-            session.createQueue(new QueueConfiguration(QUEUE).setRoutingType(RoutingType.ANYCAST).setDurable(true));
+            session.createQueue(QueueConfiguration.of(QUEUE).setRoutingType(RoutingType.ANYCAST).setDurable(true));
             ClientProducer producer = session.createProducer(QUEUE);
             ClientConsumer consumer = session.createConsumer(QUEUE);
             session.start();

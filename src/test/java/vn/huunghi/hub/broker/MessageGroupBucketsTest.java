@@ -41,7 +41,7 @@ class MessageGroupBucketsTest {
         try (ServerLocator locator = ActiveMQClient.createServerLocator("vm://7");
                 ClientSessionFactory factory = locator.createSessionFactory();
                 ClientSession session = factory.createSession()) {
-            session.createQueue(new QueueConfiguration(QUEUE).setRoutingType(RoutingType.ANYCAST));
+            session.createQueue(QueueConfiguration.of(QUEUE).setRoutingType(RoutingType.ANYCAST));
             ClientConsumer first = session.createConsumer(QUEUE);
             ClientConsumer second = session.createConsumer(QUEUE);
             session.start();
