@@ -1,5 +1,6 @@
 package vn.huunghi.hub.broker;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -7,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.apache.activemq.artemis.api.core.Message;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
@@ -60,13 +61,10 @@ class DuplicateIdJournalTest {
 
             // the journal applies the acknowledgements' deletes on its own executor, after the consumer has closed;
             // a persisted id is a record until 20,000 later ids of its address push it out
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            int left = broker.journalRecords() - recordsBefore;
-            while (left >= MESSAGES / 10 && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-                left = broker.journalRecords() - recordsBefore;
-            }
-            assertTrue(left < MESSAGES / 10, left + " journal records left after " + MESSAGES + " messages were acknowledged");
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                int left = broker.journalRecords() - recordsBefore;
+                assertTrue(left < MESSAGES / 10, left + " journal records left after " + MESSAGES + " messages were acknowledged");
+            });
         }
     }
 

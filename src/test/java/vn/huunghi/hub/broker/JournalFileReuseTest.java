@@ -1,5 +1,6 @@
 package vn.huunghi.hub.broker;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -85,12 +87,9 @@ class JournalFileReuseTest {
             }
 
             JournalImpl journal = (JournalImpl) broker.getActiveMQServer().getStorageManager().getMessageJournal();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (journal.getDataFilesCount() > 1 && System.nanoTime() < deadline) {
-                Thread.sleep(50); // the journal reclaims its files on its own executor
-            }
-            assertTrue(journal.getDataFilesCount() <= 1, journal.getDataFilesCount()
-                    + " journal files still in use after about 60 MB of messages were all acknowledged");
+            // the journal reclaims its files on its own executor
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertTrue(journal.getDataFilesCount() <= 1,
+                    journal.getDataFilesCount() + " journal files still in use after about 60 MB of messages were all acknowledged"));
 
             subscriber.publish("gate/eseals", new MqttMessage("{\"seal\":\"VNLS1\"}".getBytes(StandardCharsets.UTF_8)));
             assertEquals("{\"seal\":\"VNLS1\"}", readings.poll(5, TimeUnit.SECONDS), "the subscription still delivers");
